@@ -1,0 +1,82 @@
+"""Reads about units and roles, shared by scope checks, forms and views."""
+
+from functools import cached_property
+
+from organisations.models import Membership, Region, Role, Unit, UnitType
+
+
+class StaffContext:
+    """What a user is: their memberships, resolved once per request and cached on the user object."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def memberships(self) -> list[Membership]:
+        if not self.user.is_authenticated:
+            return []
+        return list(
+            Membership.objects.filter(user=self.user, unit__is_active=True)
+            .select_related("unit", "unit__region")
+            .order_by("unit__path", "role")
+        )
+
+    @cached_property
+    def roles(self) -> set[str]:
+        return {m.role for m in self.memberships}
+
+    def units_with(self, *roles: str) -> list[Unit]:
+        seen, units = set(), []
+        for m in self.memberships:
+            if m.role in roles and m.unit_id not in seen:
+                seen.add(m.unit_id)
+                units.append(m.unit)
+        return units
+
+    def has_role(self, role: str, unit: Unit | None = None) -> bool:
+        return any(m.role == role and (unit is None or m.unit_id == unit.pk) for m in self.memberships)
+
+    @cached_property
+    def primary_unit(self) -> Unit | None:
+        return self.memberships[0].unit if self.memberships else None
+
+    @cached_property
+    def scope_units(self) -> list[Unit]:
+        """Units whose subtree the user sees petitions of (every staff role but lawyer and sysadmin)."""
+        return self.units_with(*(r for r in Role.values if r not in (Role.LAWYER, Role.SYSADMIN)))
+
+    @cached_property
+    def scope_unit_ids(self) -> list[int]:
+        paths = sorted({u.path for u in self.scope_units})
+        roots = [p for i, p in enumerate(paths) if not any(p.startswith(q) for q in paths[:i])]
+        if not roots:
+            return []
+        ids: list[int] = []
+        for path in roots:
+            ids.extend(Unit.objects.filter(path__startswith=path).values_list("pk", flat=True))
+        return ids
+
+    @cached_property
+    def committee_region_ranges(self) -> list[tuple[str, str]]:
+        """Region code ranges in which the user's 政法委 sees every petition."""
+        return sorted({u.region.code_range() for u in self.scope_units if u.type == UnitType.COMMITTEE})
+
+
+def staff_context(user) -> StaffContext:
+    ctx = getattr(user, "_xinfang_staff", None)
+    if ctx is None:
+        ctx = StaffContext(user)
+        if user is not None:
+            user._xinfang_staff = ctx
+    return ctx
+
+
+def region_exists(code: str) -> bool:
+    return Region.objects.filter(code=code).exists()
+
+
+def regions_within(code: str):
+    from organisations.models import region_code_range
+
+    lo, hi = region_code_range(code)
+    return Region.objects.filter(code__gte=lo, code__lte=hi)

@@ -1,0 +1,90 @@
+"""Filters shared by the staff list and the API."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Unit
+from organisations.selectors import staff_context
+from petitions.models import Channel, PetitionParty, State
+from petitions.services import FLAG_FIELDS
+
+FLAG_CHOICES = [
+    ("flag_skip_level", _("越级访")),
+    ("flag_to_beijing", _("进京访")),
+    ("flag_to_province", _("赴省访")),
+    ("flag_group", _("集体访")),
+    ("flag_repeat", _("重信重访")),
+    ("flag_abnormal", _("非正常访")),
+    ("flag_key_person", _("重点人员")),
+]
+assert [c[0] for c in FLAG_CHOICES] == list(FLAG_FIELDS)
+
+
+class PetitionFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("关键词"), method="filter_q")
+    state = django_filters.MultipleChoiceFilter(label=_("状态"), choices=State.choices)
+    channel = django_filters.MultipleChoiceFilter(label=_("渠道"), choices=Channel.choices)
+    unit = django_filters.ModelChoiceFilter(
+        label=_("登记/承办单位（含下级）"), queryset=Unit.objects.none(), method="filter_unit"
+    )
+    region = django_filters.CharFilter(label=_("问题发生地区划"), method="filter_region")
+    registered_from = django_filters.DateFilter(
+        label=_("登记日期自"),
+        field_name="registered_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    registered_to = django_filters.DateFilter(
+        label=_("至"),
+        field_name="registered_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    flag = django_filters.MultipleChoiceFilter(label=_("标记"), choices=FLAG_CHOICES, method="filter_flags")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.none()
+        if user is not None:
+            ctx = staff_context(user)
+            q = Q()
+            for unit in ctx.scope_units:
+                q |= Q(path__startswith=unit.path)
+            if q:
+                units = Unit.objects.filter(q).order_by("path")
+        self.filters["unit"].queryset = units
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(title__icontains=value)
+            | Q(demands__icontains=value)
+            | Q(case_number__icontains=value)
+            | Q(pk__in=PetitionParty.objects.filter(petitioner__name__icontains=value).values("petition_id"))
+        )
+
+    def filter_unit(self, queryset, name, unit):
+        subtree = Unit.objects.filter(path__startswith=unit.path).values("pk")
+        return queryset.filter(Q(registered_unit__in=subtree) | Q(handling_unit__in=subtree))
+
+    def filter_region(self, queryset, name, value):
+        from organisations.models import region_code_range
+
+        value = value.strip()
+        if not value:
+            return queryset
+        if not (len(value) == 6 and value.isdigit()):
+            return queryset.none()
+        lo, hi = region_code_range(value)
+        return queryset.filter(problem_region_id__gte=lo, problem_region_id__lte=hi)
+
+    def filter_flags(self, queryset, name, values):
+        for flag in values:
+            if flag in FLAG_FIELDS:
+                queryset = queryset.filter(**{flag: True})
+        return queryset

@@ -1,0 +1,44 @@
+"""The timeline is the legal record: the database itself refuses UPDATE and DELETE of events."""
+
+from django.db import migrations
+
+POSTGRES_UP = """
+CREATE OR REPLACE FUNCTION petitions_event_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'petition timeline events are append-only';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER petitions_event_no_update BEFORE UPDATE OR DELETE ON petitions_event
+    FOR EACH ROW EXECUTE FUNCTION petitions_event_append_only();
+"""
+POSTGRES_DOWN = """
+DROP TRIGGER IF EXISTS petitions_event_no_update ON petitions_event;
+DROP FUNCTION IF EXISTS petitions_event_append_only();
+"""
+SQLITE_UP = [
+    """CREATE TRIGGER petitions_event_no_update BEFORE UPDATE ON petitions_event
+       BEGIN SELECT RAISE(ABORT, 'petition timeline events are append-only'); END;""",
+    """CREATE TRIGGER petitions_event_no_delete BEFORE DELETE ON petitions_event
+       BEGIN SELECT RAISE(ABORT, 'petition timeline events are append-only'); END;""",
+]
+SQLITE_DOWN = [
+    "DROP TRIGGER IF EXISTS petitions_event_no_update;",
+    "DROP TRIGGER IF EXISTS petitions_event_no_delete;",
+]
+
+
+def forwards(apps, schema_editor):
+    statements = [POSTGRES_UP] if schema_editor.connection.vendor == "postgresql" else SQLITE_UP
+    for sql in statements:
+        schema_editor.execute(sql)
+
+
+def backwards(apps, schema_editor):
+    statements = [POSTGRES_DOWN] if schema_editor.connection.vendor == "postgresql" else SQLITE_DOWN
+    for sql in statements:
+        schema_editor.execute(sql)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("petitions", "0001_initial")]
+    operations = [migrations.RunPython(forwards, backwards)]

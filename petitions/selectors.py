@@ -1,0 +1,72 @@
+"""Reads for petitions. Every query starts from ``visible_petitions`` so lists, pages and the API agree."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from petitions.models import OPEN_STATES, Attachment, Event, Petition, PetitionParty, State
+from petitions.scope import get_visible_petition, visible_petitions
+
+
+def petition_list(user) -> QuerySet:
+    return (
+        visible_petitions(user)
+        .select_related("registered_unit", "problem_region", "handling_unit")
+        .prefetch_related(
+            Prefetch("parties", queryset=PetitionParty.objects.select_related("petitioner").order_by("position"))
+        )
+        .order_by("-registered_at", "-id")
+    )
+
+
+def petition_detail(user, pk) -> Petition:
+    qs = Petition.objects.select_related(
+        "registered_unit",
+        "registered_by",
+        "handling_unit",
+        "problem_region__parent",
+        "residence_region__parent",
+        "orig_unit",
+        "related_to",
+    ).prefetch_related(
+        Prefetch(
+            "parties",
+            queryset=PetitionParty.objects.select_related("petitioner__residence_region").order_by("position"),
+        ),
+        "instances",
+        "tags",
+        Prefetch(
+            "events",
+            queryset=Event.objects.select_related("actor", "unit")
+            .prefetch_related("attachments")
+            .order_by("at", "id"),
+        ),
+        Prefetch("attachments", queryset=Attachment.objects.order_by("id")),
+    )
+    return get_visible_petition(user, pk, qs)
+
+
+def search_petitions(user, text: str) -> QuerySet:
+    """Plain substring search over number, title, demands, facts and petitioner names, inside scope."""
+    text = text.strip()
+    qs = petition_list(user)
+    if not text:
+        return qs
+    return qs.filter(
+        Q(number__icontains=text)
+        | Q(title__icontains=text)
+        | Q(demands__icontains=text)
+        | Q(facts__icontains=text)
+        | Q(case_number__icontains=text)
+        | Q(pk__in=PetitionParty.objects.filter(petitioner__name__icontains=text).values("petition_id"))
+    )
+
+
+def home_summary(user) -> dict:
+    qs = visible_petitions(user)
+    figures = qs.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=Q(state__in=OPEN_STATES)),
+        registered=Count("pk", filter=Q(state=State.REGISTERED)),
+        settled=Count("pk", filter=Q(settlement_state="settled")),
+    )
+    figures["recent"] = list(petition_list(user)[:8])
+    return figures

@@ -1,0 +1,398 @@
+"""Writes for petitions: registration, petitioner matching, attachments, reveals.
+
+Every function runs in one transaction, checks the actor's role and scope, and records a timeline event.
+"""
+
+import secrets
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from core import crypto
+from core.errors import InvalidInput, NotVisible, PermissionDenied
+from core.files import validate_upload
+from core.validators import validate_id_number, validate_phone
+from organisations.models import Region, Role, Unit
+from organisations.selectors import staff_context
+from petitions.events import record_event
+from petitions.models import (
+    AccessReason,
+    Attachment,
+    CourtInstance,
+    EventAction,
+    Petition,
+    PetitionAccess,
+    Petitioner,
+    PetitionParty,
+    RegistrationCounter,
+    RevealField,
+    RevealLog,
+    Tag,
+)
+from petitions.scope import can_see
+
+REGISTER_ROLES = (Role.RECEPTION, Role.HANDLER, Role.UNIT_HEAD)
+REVEAL_ROLES = (Role.RECEPTION, Role.HANDLER, Role.UNIT_HEAD, Role.SUPERVISOR, Role.OWNER_LEADER)
+QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
+QUERY_CODE_LENGTH = 12  # 32**12 = 2**60 codes
+
+
+@dataclass
+class PetitionerData:
+    name: str
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    gender: str = ""
+    residence_region: str = ""
+    is_representative: bool = False
+    is_key_person: bool = False
+
+
+@dataclass
+class InstanceData:
+    instance: str
+    case_number: str
+    court_name: str
+    judge: str = ""
+
+
+@dataclass
+class RegistrationData:
+    channel: str
+    title: str
+    demands: str
+    facts: str
+    problem_region: str
+    residence_region: str = ""
+    registered_at: object = None
+    group_size: int = 1
+    agent_kind: str = ""
+    agent_name: str = ""
+    agent_org: str = ""
+    orig_unit: Unit | None = None
+    orig_unit_name: str = ""
+    case_number: str = ""
+    case_category: str = ""
+    case_stage: str = ""
+    cause_of_action: str = ""
+    case_progress: str = ""
+    petitioned_before_judgment: bool = False
+    flags: dict[str, bool] = field(default_factory=dict)
+    tags: list[Tag] = field(default_factory=list)
+    responsible_system: str = ""
+    problem_category: str = ""
+    is_backlog: bool = False
+
+
+FLAG_FIELDS = (
+    "flag_skip_level",
+    "flag_to_beijing",
+    "flag_to_province",
+    "flag_group",
+    "flag_repeat",
+    "flag_abnormal",
+    "flag_key_person",
+)
+
+
+def generate_query_code() -> str:
+    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
+
+
+def next_registration_number(region_code: str, year: int) -> str:
+    """Issue the next number for a region and year: ``620602-2026-000123``.
+
+    The counter row is incremented with an UPDATE, which takes its row lock until the surrounding transaction
+    ends, so two concurrent registrations can never read the same value.
+    """
+    assert transaction.get_connection().in_atomic_block, "must run inside the registration transaction"
+    updated = RegistrationCounter.objects.filter(region_code=region_code, year=year).update(last=F("last") + 1)
+    if not updated:
+        try:
+            with transaction.atomic():
+                RegistrationCounter.objects.create(region_code=region_code, year=year, last=1)
+        except IntegrityError:  # another registration created the row first
+            RegistrationCounter.objects.filter(region_code=region_code, year=year).update(last=F("last") + 1)
+    last = RegistrationCounter.objects.get(region_code=region_code, year=year).last
+    return f"{region_code}-{year}-{last:06d}"
+
+
+def _validate_registration(data: RegistrationData, petitioners: list[PetitionerData]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+
+    def add(key, message):
+        errors.setdefault(key, []).append(message)
+
+    for key in ("title", "demands", "facts"):
+        if not str(getattr(data, key) or "").strip():
+            add(key, "此项为必填项。")
+    if len(data.title) > 200:
+        add("title", f"标题最多200字，当前{len(data.title)}字。")
+    regions = {data.problem_region, data.residence_region} | {p.residence_region for p in petitioners}
+    known = set(Region.objects.filter(code__in=[r for r in regions if r]).values_list("code", flat=True))
+    if not data.problem_region:
+        add("problem_region", "请填写问题发生地的行政区划代码。")
+    elif data.problem_region not in known:
+        add("problem_region", f"未知的行政区划代码：{data.problem_region}。")
+    if data.residence_region and data.residence_region not in known:
+        add("residence_region", f"未知的行政区划代码：{data.residence_region}。")
+    if data.group_size < 1:
+        add("group_size", "人数至少为1。")
+    if not petitioners:
+        add("petitioners", "至少需要一名信访人。")
+    seen_ids = set()
+    for i, p in enumerate(petitioners):
+        prefix = f"petitioners.{i}."
+        if not p.name.strip():
+            add(prefix + "name", "请填写信访人姓名。")
+        if p.id_number:
+            try:
+                number = validate_id_number(p.id_number)
+            except ValidationError as exc:
+                add(prefix + "id_number", exc.messages[0])
+            else:
+                if number in seen_ids:
+                    add(prefix + "id_number", "同一身份证号重复填写。")
+                seen_ids.add(number)
+        if p.phone:
+            try:
+                validate_phone(p.phone)
+            except ValidationError as exc:
+                add(prefix + "phone", exc.messages[0])
+        if p.residence_region and p.residence_region not in known:
+            add(prefix + "residence_region", f"未知的行政区划代码：{p.residence_region}。")
+    return errors
+
+
+def petitioner_find_by_id_number(id_number: str) -> Petitioner | None:
+    digest = crypto.keyed_hash(id_number)
+    if not digest:
+        return None
+    return Petitioner.objects.filter(id_number_hash=digest).order_by("pk").first()
+
+
+def _petitioner_upsert(p: PetitionerData) -> Petitioner:
+    id_number = validate_id_number(p.id_number) if p.id_number else ""
+    phone = validate_phone(p.phone) if p.phone else ""
+    existing = petitioner_find_by_id_number(id_number) if id_number else None
+    if existing is None:
+        existing = Petitioner(id_number=id_number, id_number_hash=crypto.keyed_hash(id_number))
+    existing.name = p.name.strip()
+    if p.gender:
+        existing.gender = p.gender
+    elif id_number:
+        existing.gender = "M" if int(id_number[16]) % 2 else "F"
+    if phone:
+        existing.phone, existing.phone_hash = phone, crypto.keyed_hash(phone)
+    if p.address:
+        existing.address = p.address.strip()
+    if p.residence_region:
+        existing.residence_region_id = p.residence_region
+    existing.is_key_person = existing.is_key_person or p.is_key_person
+    existing.save()
+    return existing
+
+
+def ensure_can_register(actor, unit: Unit) -> None:
+    ctx = staff_context(actor)
+    if not any(ctx.has_role(role, unit) for role in REGISTER_ROLES):
+        raise PermissionDenied("您在该单位没有登记信访事项的权限。")
+
+
+def grant_access(petition: Petition, *, reason: str, unit: Unit | None = None, user=None) -> None:
+    lookup = {"petition": petition, "reason": reason, "unit": unit, "user": user}
+    PetitionAccess.objects.get_or_create(**lookup)
+
+
+@transaction.atomic
+def petition_register(
+    *,
+    actor,
+    unit: Unit,
+    data: RegistrationData,
+    petitioners: list[PetitionerData],
+    instances: list[InstanceData] = (),
+    attachments=(),
+    submission_key: str | None = None,
+) -> Petition:
+    """Register a petition (登记): number, query code, petitioners, original case, attachments, first event.
+
+    A repeated submission with the same ``submission_key`` returns the petition the first one created.
+    """
+    ensure_can_register(actor, unit)
+    if submission_key:
+        existing = Petition.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing
+    errors = _validate_registration(data, petitioners)
+    checked_files = []
+    for upload in attachments:
+        try:
+            checked_files.append((upload, *validate_upload(upload)))
+        except ValidationError as exc:
+            errors.setdefault("attachments", []).extend(exc.messages)
+    if errors:
+        raise InvalidInput(errors)
+
+    now = timezone.now()
+    registered_at = data.registered_at or now
+    local_year = timezone.localtime(registered_at).year
+    flags = {name: bool(data.flags.get(name)) for name in FLAG_FIELDS}
+    if data.group_size >= 5:
+        flags["flag_group"] = True
+    people = [_petitioner_upsert(p) for p in petitioners]
+    if any(p.is_key_person for p in people):
+        flags["flag_key_person"] = True
+    petition = Petition.objects.create(
+        number=next_registration_number(unit.region_id, local_year),
+        query_code=generate_query_code(),
+        submission_key=submission_key or None,
+        channel=data.channel,
+        registered_at=registered_at,
+        registered_unit=unit,
+        registered_by=actor,
+        group_size=max(data.group_size, len(people)),
+        agent_kind=data.agent_kind,
+        agent_name=data.agent_name.strip(),
+        agent_org=data.agent_org.strip(),
+        problem_region_id=data.problem_region,
+        residence_region_id=data.residence_region or (people[0].residence_region_id if people else None),
+        orig_unit=data.orig_unit,
+        orig_unit_name=data.orig_unit_name.strip() or (data.orig_unit.name if data.orig_unit else ""),
+        case_number=data.case_number.strip(),
+        case_category=data.case_category,
+        case_stage=data.case_stage,
+        cause_of_action=data.cause_of_action.strip(),
+        case_progress=data.case_progress,
+        petitioned_before_judgment=data.petitioned_before_judgment,
+        title=data.title.strip(),
+        demands=data.demands.strip(),
+        facts=data.facts.strip(),
+        responsible_system=data.responsible_system,
+        problem_category=data.problem_category,
+        is_backlog=data.is_backlog,
+        **flags,
+    )
+    for position, (person, p) in enumerate(zip(people, petitioners, strict=True)):
+        PetitionParty.objects.create(
+            petition=petition, petitioner=person, is_representative=p.is_representative, position=position
+        )
+    CourtInstance.objects.bulk_create(
+        [
+            CourtInstance(
+                petition=petition,
+                instance=i.instance,
+                case_number=i.case_number.strip(),
+                court_name=i.court_name.strip(),
+                judge=i.judge.strip(),
+            )
+            for i in instances
+        ]
+    )
+    if data.tags:
+        petition.tags.set(data.tags)
+    grant_access(petition, reason=AccessReason.REGISTERED, unit=unit)
+    event = record_event(
+        petition,
+        EventAction.REGISTERED,
+        actor=actor,
+        unit=unit,
+        at=now,
+        data={"number": petition.number, "channel": petition.channel, "petitioners": len(people)},
+        state_after=petition.state,
+    )
+    with _files_removed_on_error() as track:
+        for upload, content_type, digest in checked_files:
+            track(_store_attachment(petition, event, upload, content_type, digest, actor))
+    return petition
+
+
+def _store_attachment(petition, event, upload, content_type, digest, actor) -> Attachment:
+    attachment = Attachment(
+        petition=petition,
+        event=event,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest,
+        uploaded_by=actor,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+@contextmanager
+def _files_removed_on_error():
+    """Stored files whose rows are rolled back would be orphans: remove them when the write fails."""
+    stored: list[str] = []
+
+    def track(attachment):
+        stored.append(attachment.file.name)
+
+    try:
+        yield track
+    except Exception:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+
+
+@transaction.atomic
+def petition_add_attachments(*, actor, petition: Petition, uploads, note: str = "") -> list[Attachment]:
+    if not can_see(actor, petition):
+        raise NotVisible("未找到该信访事项。")
+    ctx = staff_context(actor)
+    if not (ctx.roles & set(REGISTER_ROLES)):
+        raise PermissionDenied("您没有补充材料的权限。")
+    checked, errors = [], []
+    for upload in uploads:
+        try:
+            checked.append((upload, *validate_upload(upload)))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if not uploads:
+        errors.append("请选择要上传的文件。")
+    if errors:
+        raise InvalidInput({"attachments": errors})
+    event = record_event(
+        petition,
+        EventAction.ATTACHMENT_ADDED,
+        actor=actor,
+        unit=ctx.primary_unit,
+        note=note,
+        data={"files": [u.name for u in uploads]},
+    )
+    stored = []
+    with _files_removed_on_error() as track:
+        for upload, content_type, digest in checked:
+            stored.append(_store_attachment(petition, event, upload, content_type, digest, actor))
+            track(stored[-1])
+    return stored
+
+
+def can_reveal(actor) -> bool:
+    return bool(staff_context(actor).roles & set(REVEAL_ROLES))
+
+
+@transaction.atomic
+def petitioner_reveal(*, actor, petition: Petition, petitioner: Petitioner, field: str, ip: str | None = None) -> str:
+    """Return one sensitive value in clear, logging who saw it. Refused outside scope or role."""
+    if field not in RevealField.values:
+        raise InvalidInput({"field": ["未知的字段。"]})
+    if not can_see(actor, petition) or not petition.parties.filter(petitioner=petitioner).exists():
+        raise NotVisible("未找到该信访人。")
+    if not can_reveal(actor):
+        raise PermissionDenied("您的角色不能查看完整的个人敏感信息。")
+    RevealLog.objects.create(user=actor, petitioner=petitioner, petition=petition, field=field, ip=ip)
+    return getattr(petitioner, field)

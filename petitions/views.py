@@ -1,0 +1,160 @@
+"""Staff pages for petitions: thin views that parse input, call a selector or service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError, InvalidInput
+from organisations.models import Region
+from organisations.selectors import staff_context
+from petitions import selectors, services
+from petitions.filtersets import PetitionFilterSet
+from petitions.forms import AttachmentForm, InstanceFormSet, PetitionerFormSet, RegistrationForm, RevealForm
+from petitions.models import Petitioner
+from petitions.scope import get_visible_attachment, get_visible_petition
+
+PAGE_SIZE = 25
+
+
+@login_required
+def petition_list(request):
+    filterset = PetitionFilterSet(request.GET or None, queryset=selectors.petition_list(request.user), user=request.user)
+    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.petition_list(request.user)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": filterset, "page": page, "query": query.urlencode()}
+    template = "petitions/_list_results.html" if request.htmx else "petitions/list.html"
+    return render(request, template, context)
+
+
+@login_required
+def petition_detail(request, pk):
+    petition = selectors.petition_detail(request.user, pk)
+    return render(
+        request,
+        "petitions/detail.html",
+        {
+            "petition": petition,
+            "can_reveal": services.can_reveal(request.user),
+            "attachment_form": AttachmentForm(),
+        },
+    )
+
+
+def _region_choices(user):
+    ctx = staff_context(user)
+    unit = ctx.primary_unit
+    if unit is None:
+        return Region.objects.none()
+    province = unit.region_id[:2] + "0000"
+    return Region.objects.filter(code__gte=province, code__lte=province[:2] + "9999").order_by("code")
+
+
+@login_required
+def petition_register(request):
+    ctx = staff_context(request.user)
+    if not ctx.units_with(*services.REGISTER_ROLES):
+        raise Http404
+    if request.method == "POST":
+        form = RegistrationForm(request.POST, request.FILES, user=request.user)
+        people = PetitionerFormSet(request.POST, prefix="p")
+        instances = InstanceFormSet(request.POST, prefix="i")
+        if form.is_valid() and people.is_valid() and instances.is_valid():
+            try:
+                petition = services.petition_register(
+                    actor=request.user,
+                    unit=form.cleaned_data["unit"],
+                    data=form.to_data(),
+                    petitioners=[f.to_data() for f in people if f.cleaned_data],
+                    instances=[f.to_data() for f in instances if f.cleaned_data],
+                    attachments=form.cleaned_data["attachments"],
+                    submission_key=form.cleaned_data["submission_key"],
+                )
+            except InvalidInput as exc:
+                for key, errors in exc.errors.items():
+                    target = key if key in form.fields else None
+                    for error in errors:
+                        form.add_error(target, error)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("登记成功：编号 %(number)s，查询码 %(code)s。")
+                    % {"number": petition.number, "code": petition.query_code},
+                )
+                return redirect("petitions:detail", pk=petition.pk)
+    else:
+        form = RegistrationForm(user=request.user)
+        people = PetitionerFormSet(prefix="p")
+        instances = InstanceFormSet(prefix="i")
+    return render(
+        request,
+        "petitions/register.html",
+        {"form": form, "people": people, "instances": instances, "regions": _region_choices(request.user)},
+        status=200 if not form.errors and not people.total_error_count() and not instances.total_error_count() else 400,
+    )
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = get_visible_attachment(request.user, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+
+
+@login_required
+@require_POST
+def petition_add_attachments(request, pk):
+    petition = get_visible_petition(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.petition_add_attachments(
+                actor=request.user, petition=petition, uploads=form.cleaned_data["files"], note=form.cleaned_data["note"]
+            )
+        except DomainError as exc:
+            errors = getattr(exc, "errors", {}).get("attachments") or [exc.message]
+            for error in errors:
+                messages.error(request, error)
+        else:
+            messages.success(request, _("材料已补充。"))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("petitions:detail", pk=petition.pk)
+
+
+@login_required
+@require_POST
+def petitioner_reveal(request, pk, petitioner_pk):
+    petition = get_visible_petition(request.user, pk)
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("参数错误"), status=400)
+    try:
+        petitioner = petition.petitioners.get(pk=petitioner_pk)
+    except Petitioner.DoesNotExist:
+        raise Http404 from None
+    try:
+        value = services.petitioner_reveal(
+            actor=request.user,
+            petition=petition,
+            petitioner=petitioner,
+            field=form.cleaned_data["field"],
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+    except DomainError as exc:
+        return HttpResponse(exc.message, status=exc.status)
+    return render(request, "petitions/_revealed.html", {"value": value})
