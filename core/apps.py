@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("公共")
+
+    def ready(self):
+        from core.navigation import NavItem, register
+
+        register(NavItem(section=_("工作台"), label=_("首页"), url_name="home", order=0, section_order=0))
+        register(
+            NavItem(
+                section=_("系统"),
+                label=_("系统配置"),
+                url_name="admin:index",
+                order=900,
+                section_order=1000,
+                visible=lambda staff: staff.user.is_staff,
+            )
+        )

@@ -1,9 +1,10 @@
+from core import navigation
 from organisations.selectors import staff_context
 
 
-def navigation(request):
+def navigation_context(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    ctx = staff_context(user)
-    return {"staff": ctx}
+    staff = staff_context(user)
+    return {"staff": staff, "nav_sections": navigation.build(user, staff, request.path)}

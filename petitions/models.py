@@ -176,6 +176,10 @@ class Petitioner(models.Model):
     def address_masked(self) -> str:
         return mask_address(self.address)
 
+    @property
+    def masked_fields(self) -> list[tuple[str, str]]:
+        return [("id_number", self.id_number_masked), ("phone", self.phone_masked), ("address", self.address_masked)]
+
 
 class Petition(models.Model):
     number = models.CharField(_("登记编号"), max_length=32, unique=True)
@@ -407,6 +411,10 @@ class Event(models.Model):
         from petitions.events import action_label
 
         return action_label(self.action)
+
+    @property
+    def state_after_label(self) -> str:
+        return str(State(self.state_after).label) if self.state_after in State.values else self.state_after
 
 
 def attachment_path(instance, filename):

@@ -1,0 +1,103 @@
+"""Shared fixtures: a small province with two counties of one city and one county of another."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from organisations.models import Role, UnitType
+from organisations.tests.factories import make_unit, make_user
+from petitions.services import PetitionerData, RegistrationData, petition_register
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # fast hashing for the many test users; production keeps Django's PBKDF2 default
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+class Province:
+    """Units and staff of a small test province: 甘肃 → 武威市 (凉州区, 民勤县) and 张掖市 (甘州区)."""
+
+    def __init__(self):
+        self.committee = make_unit("620000", UnitType.COMMITTEE, "甘肃省委政法委")
+        self.wuwei_committee = make_unit("620600", UnitType.COMMITTEE, "武威市委政法委", parent=self.committee)
+        self.wuwei_court = make_unit("620600", UnitType.COURT, "武威市中级人民法院", parent=self.wuwei_committee)
+        self.liangzhou_committee = make_unit("620602", UnitType.COMMITTEE, "凉州区委政法委", parent=self.wuwei_committee)
+        self.liangzhou_center = make_unit(
+            "620602", UnitType.RECEPTION_CENTER, "凉州区联合接访中心", parent=self.liangzhou_committee
+        )
+        self.liangzhou_court = make_unit("620602", UnitType.COURT, "凉州区人民法院", parent=self.wuwei_court)
+        self.minqin_committee = make_unit("620621", UnitType.COMMITTEE, "民勤县委政法委", parent=self.wuwei_committee)
+        self.minqin_center = make_unit(
+            "620621", UnitType.RECEPTION_CENTER, "民勤县联合接访中心", parent=self.minqin_committee
+        )
+        self.zhangye_committee = make_unit("620700", UnitType.COMMITTEE, "张掖市委政法委", parent=self.committee)
+        self.ganzhou_center = make_unit(
+            "620702", UnitType.RECEPTION_CENTER, "甘州区联合接访中心", parent=self.zhangye_committee
+        )
+
+        self.liangzhou_clerk = make_user("lz_clerk", self.liangzhou_center, Role.RECEPTION)
+        self.minqin_clerk = make_user("mq_clerk", self.minqin_center, Role.RECEPTION)
+        self.ganzhou_clerk = make_user("gz_clerk", self.ganzhou_center, Role.RECEPTION)
+        self.liangzhou_handler = make_user("lz_handler", self.liangzhou_court, Role.HANDLER)
+        self.wuwei_supervisor = make_user("ww_supervisor", self.wuwei_committee, Role.SUPERVISOR)
+        self.province_leader = make_user("gs_leader", self.committee, Role.LEADER)
+        self.liangzhou_leader = make_user("lz_leader", self.liangzhou_committee, Role.LEADER)
+        self.lawyer = make_user("lawyer", self.liangzhou_center, Role.LAWYER)
+        self.sysadmin = make_user("sysadmin", self.committee, Role.SYSADMIN)
+
+
+@pytest.fixture
+def province(db):
+    return Province()
+
+
+VALID_ID = "620602198503150017"  # check digit computed by core.validators.id_number_check_char
+
+
+def registration(**overrides) -> RegistrationData:
+    values = {
+        "channel": "visit",
+        "title": "不服(2019)甘06民终123号民事判决",
+        "demands": "请求依法再审，撤销原判决。",
+        "facts": "原审认定借款事实错误，证据不足。",
+        "problem_region": "620602",
+    }
+    values.update(overrides)
+    return RegistrationData(**values)
+
+
+def person(**overrides) -> PetitionerData:
+    values = {"name": "王建国", "id_number": VALID_ID, "phone": "13893512345", "address": "甘肃省武威市凉州区东大街1号"}
+    values.update(overrides)
+    return PetitionerData(**values)
+
+
+@pytest.fixture
+def register():
+    """Register a petition through the real service."""
+
+    def _register(actor, unit, *, data=None, petitioners=None, attachments=(), **kwargs):
+        return petition_register(
+            actor=actor,
+            unit=unit,
+            data=data or registration(**kwargs),
+            petitioners=petitioners or [person()],
+            attachments=attachments,
+        )
+
+    return _register
+
+
+@pytest.fixture
+def pdf_file():
+    def _make(name="判决书.pdf", size=None):
+        content = b"%PDF-1.4\n" + (b"x" * (size - 9) if size else b"1 0 obj <<>> endobj\n%%EOF")
+        return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+    return _make

@@ -1,0 +1,45 @@
+"""The staff navigation, assembled from items each app registers in its ``AppConfig.ready``.
+
+An item names its section, label, URL name, who sees it (a predicate on the user's StaffContext) and,
+optionally, a count (a function of the user) shown as a badge — worklists use it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    section: str
+    label: str
+    url_name: str
+    order: int = 100
+    section_order: int = 50
+    visible: Callable | None = None
+    count: Callable | None = None
+
+
+_ITEMS: list[NavItem] = []
+
+
+def register(item: NavItem) -> None:
+    if all(i.url_name != item.url_name for i in _ITEMS):
+        _ITEMS.append(item)
+
+
+def build(user, staff, path: str) -> list[dict]:
+    sections: dict[str, list[dict]] = {}
+    for item in sorted(_ITEMS, key=lambda i: (i.section_order, i.order)):
+        if item.visible is not None and not item.visible(staff):
+            continue
+        url = reverse(item.url_name)
+        entry = {
+            "label": item.label,
+            "url": url,
+            "active": path == url or (url != "/" and path.startswith(url) and len(url) > 1),
+            "count": item.count(user) if item.count else None,
+        }
+        sections.setdefault(str(item.section), []).append(entry)
+    return [{"title": title, "items": items} for title, items in sections.items()]

@@ -1,0 +1,163 @@
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError, transaction
+
+from conftest import VALID_ID, person, registration
+from core.errors import InvalidInput, NotVisible, PermissionDenied
+from petitions.models import (
+    AccessReason,
+    Attachment,
+    Event,
+    Petition,
+    PetitionAccess,
+    Petitioner,
+    RevealLog,
+    State,
+)
+from petitions.services import petition_register, petitioner_reveal
+
+pytestmark = pytest.mark.django_db
+
+
+def test_registration_writes_number_code_parties_access_and_first_event(province, register):
+    petition = register(province.liangzhou_clerk, province.liangzhou_center)
+    assert re.fullmatch(r"620602-\d{4}-000001", petition.number)
+    assert re.fullmatch(r"[A-HJ-NP-Z2-9]{12}", petition.query_code)
+    assert petition.state == State.REGISTERED
+    assert petition.petitioners.get().id_number == VALID_ID
+    assert PetitionAccess.objects.filter(
+        petition=petition, unit=province.liangzhou_center, reason=AccessReason.REGISTERED
+    ).exists()
+    (event,) = petition.events.all()
+    assert event.action == "registered"
+    assert event.actor == province.liangzhou_clerk
+    assert event.state_after == State.REGISTERED
+
+
+def test_numbers_increase_per_region_and_year(province, register):
+    first = register(province.liangzhou_clerk, province.liangzhou_center)
+    second = register(province.liangzhou_clerk, province.liangzhou_center)
+    other = register(province.minqin_clerk, province.minqin_center, problem_region="620621")
+    assert first.number.endswith("-000001")
+    assert second.number.endswith("-000002")
+    assert other.number.startswith("620621-") and other.number.endswith("-000001")
+
+
+def test_same_id_number_reuses_the_petitioner_found_by_keyed_hash(province, register):
+    first = register(province.liangzhou_clerk, province.liangzhou_center)
+    second = register(
+        province.liangzhou_clerk,
+        province.liangzhou_center,
+        petitioners=[person(id_number=VALID_ID.lower(), phone="13993500000")],
+    )
+    assert Petitioner.objects.count() == 1
+    assert first.petitioners.get() == second.petitioners.get()
+    assert second.petitioners.get().phone == "13993500000"
+
+
+@pytest.mark.parametrize(
+    ("data", "people", "field"),
+    [
+        ({"problem_region": "999999"}, None, "problem_region"),
+        ({"title": " "}, None, "title"),
+        ({}, [person(id_number="620602198503150018")], "petitioners.0.id_number"),
+        ({}, [person(phone="12345")], "petitioners.0.phone"),
+        ({}, [person(residence_region="123456")], "petitioners.0.residence_region"),
+    ],
+)
+def test_bad_input_is_refused_and_saves_nothing(province, data, people, field):
+    with pytest.raises(InvalidInput) as exc:
+        petition_register(
+            actor=province.liangzhou_clerk,
+            unit=province.liangzhou_center,
+            data=registration(**data),
+            petitioners=people or [person()],
+        )
+    assert field in exc.value.errors
+    assert Petition.objects.count() == 0
+    assert Petitioner.objects.count() == 0
+    assert Event.objects.count() == 0
+
+
+def test_disallowed_and_oversized_attachments_are_refused(province, settings, pdf_file):
+    settings.ATTACHMENT_MAX_BYTES = 1000
+    exe = SimpleUploadedFile("tool.exe", b"MZ\x90\x00", content_type="application/octet-stream")
+    fake_pdf = SimpleUploadedFile("假.pdf", b"not a pdf at all", content_type="application/pdf")
+    with pytest.raises(InvalidInput) as exc:
+        petition_register(
+            actor=province.liangzhou_clerk,
+            unit=province.liangzhou_center,
+            data=registration(),
+            petitioners=[person()],
+            attachments=[exe, pdf_file(size=5000), fake_pdf],
+        )
+    messages = " ".join(exc.value.errors["attachments"])
+    assert "tool.exe" in messages and "类型不允许" in messages
+    assert "超过" in messages
+    assert "内容与扩展名不符" in messages
+    assert Petition.objects.count() == 0 and Attachment.objects.count() == 0
+
+
+def test_attachments_are_stored_with_the_registration_event(province, register, pdf_file):
+    petition = register(province.liangzhou_clerk, province.liangzhou_center, attachments=[pdf_file()])
+    attachment = petition.attachments.get()
+    assert attachment.event.action == "registered"
+    assert attachment.original_name == "判决书.pdf"
+    assert len(attachment.sha256) == 64
+
+
+def test_only_registering_roles_in_the_unit_may_register(province):
+    for actor, unit in [
+        (province.liangzhou_clerk, province.minqin_center),
+        (province.province_leader, province.committee),
+        (province.lawyer, province.liangzhou_center),
+    ]:
+        with pytest.raises(PermissionDenied):
+            petition_register(actor=actor, unit=unit, data=registration(), petitioners=[person()])
+    assert Petition.objects.count() == 0
+
+
+def test_repeated_submission_key_creates_one_petition(province):
+    kwargs = {
+        "actor": province.liangzhou_clerk,
+        "unit": province.liangzhou_center,
+        "data": registration(),
+        "petitioners": [person()],
+        "submission_key": "a" * 32,
+    }
+    assert petition_register(**kwargs) == petition_register(**kwargs)
+    assert Petition.objects.count() == 1
+
+
+def test_group_size_of_five_sets_the_group_flag(province, register):
+    petition = register(province.liangzhou_clerk, province.liangzhou_center, group_size=6)
+    assert petition.flag_group
+
+
+def test_timeline_is_append_only_in_the_database(province, register):
+    petition = register(province.liangzhou_clerk, province.liangzhou_center)
+    event = petition.events.get()
+    with pytest.raises(RuntimeError):
+        event.save()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Event.objects.filter(pk=event.pk).update(note="changed")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Event.objects.filter(pk=event.pk).delete()
+    assert Event.objects.get(pk=event.pk).note == ""
+
+
+def test_reveal_is_logged_and_limited_by_role_and_scope(province, register):
+    petition = register(province.liangzhou_clerk, province.liangzhou_center)
+    petitioner = petition.petitioners.get()
+    value = petitioner_reveal(
+        actor=province.liangzhou_clerk, petition=petition, petitioner=petitioner, field="id_number"
+    )
+    assert value == VALID_ID
+    assert RevealLog.objects.filter(user=province.liangzhou_clerk, field="id_number").count() == 1
+    with pytest.raises(PermissionDenied):
+        petitioner_reveal(actor=province.liangzhou_leader, petition=petition, petitioner=petitioner, field="phone")
+    with pytest.raises(NotVisible):
+        petitioner_reveal(actor=province.minqin_clerk, petition=petition, petitioner=petitioner, field="phone")
+    assert RevealLog.objects.count() == 1

@@ -1,0 +1,25 @@
+// Small progressive enhancements. Every page works without JavaScript.
+(function () {
+  "use strict";
+  // Add another sub-form to a Django formset: clones the <template> and bumps TOTAL_FORMS.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-formset-add]");
+    if (!button) return;
+    event.preventDefault();
+    var prefix = button.getAttribute("data-formset-add");
+    var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+    var template = document.getElementById(prefix + "-template");
+    var target = document.getElementById(prefix + "-forms");
+    var index = parseInt(total.value, 10);
+    var html = template.innerHTML.replace(/__prefix__/g, index).replace(/__num__/g, index + 1);
+    target.insertAdjacentHTML("beforeend", html);
+    total.value = index + 1;
+  });
+  // Prevent double submission: disable the submit button once the form is sent.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.hasAttribute("data-once")) {
+      form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; b.textContent = b.getAttribute("data-busy") || b.textContent; });
+    }
+  });
+})();
