@@ -25,18 +25,28 @@ class Province:
 
     def __init__(self):
         self.committee = make_unit("620000", UnitType.COMMITTEE, "甘肃省委政法委")
-        self.wuwei_committee = make_unit("620600", UnitType.COMMITTEE, "武威市委政法委", parent=self.committee)
-        self.wuwei_court = make_unit("620600", UnitType.COURT, "武威市中级人民法院", parent=self.wuwei_committee)
-        self.liangzhou_committee = make_unit("620602", UnitType.COMMITTEE, "凉州区委政法委", parent=self.wuwei_committee)
+        self.wuwei_committee = make_unit(
+            "620600", UnitType.COMMITTEE, "武威市委政法委", parent=self.committee
+        )
+        self.wuwei_court = make_unit(
+            "620600", UnitType.COURT, "武威市中级人民法院", parent=self.wuwei_committee
+        )
+        self.liangzhou_committee = make_unit(
+            "620602", UnitType.COMMITTEE, "凉州区委政法委", parent=self.wuwei_committee
+        )
         self.liangzhou_center = make_unit(
             "620602", UnitType.RECEPTION_CENTER, "凉州区联合接访中心", parent=self.liangzhou_committee
         )
         self.liangzhou_court = make_unit("620602", UnitType.COURT, "凉州区人民法院", parent=self.wuwei_court)
-        self.minqin_committee = make_unit("620621", UnitType.COMMITTEE, "民勤县委政法委", parent=self.wuwei_committee)
+        self.minqin_committee = make_unit(
+            "620621", UnitType.COMMITTEE, "民勤县委政法委", parent=self.wuwei_committee
+        )
         self.minqin_center = make_unit(
             "620621", UnitType.RECEPTION_CENTER, "民勤县联合接访中心", parent=self.minqin_committee
         )
-        self.zhangye_committee = make_unit("620700", UnitType.COMMITTEE, "张掖市委政法委", parent=self.committee)
+        self.zhangye_committee = make_unit(
+            "620700", UnitType.COMMITTEE, "张掖市委政法委", parent=self.committee
+        )
         self.ganzhou_center = make_unit(
             "620702", UnitType.RECEPTION_CENTER, "甘州区联合接访中心", parent=self.zhangye_committee
         )
@@ -73,7 +83,12 @@ def registration(**overrides) -> RegistrationData:
 
 
 def person(**overrides) -> PetitionerData:
-    values = {"name": "王建国", "id_number": VALID_ID, "phone": "13893512345", "address": "甘肃省武威市凉州区东大街1号"}
+    values = {
+        "name": "王建国",
+        "id_number": VALID_ID,
+        "phone": "13893512345",
+        "address": "甘肃省武威市凉州区东大街1号",
+    }
     values.update(overrides)
     return PetitionerData(**values)
 

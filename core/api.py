@@ -15,7 +15,9 @@ def exception_handler(exc, context):
             status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, DomainError):
-        return Response({"error": {"code": exc.code, "message": exc.message, "fields": {}}}, status=exc.status)
+        return Response(
+            {"error": {"code": exc.code, "message": exc.message, "fields": {}}}, status=exc.status
+        )
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         return Response(

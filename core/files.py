@@ -31,7 +31,8 @@ def validate_upload(upload) -> tuple[str, str]:
     ext = os.path.splitext(name)[1].lower()
     if ext not in ALLOWED:
         raise ValidationError(
-            _("附件“%(name)s”的类型不允许上传，仅支持 %(allowed)s。") % {"name": name, "allowed": ALLOWED_LABEL},
+            _("附件“%(name)s”的类型不允许上传，仅支持 %(allowed)s。")
+            % {"name": name, "allowed": ALLOWED_LABEL},
             code="attachment_type",
         )
     limit = settings.ATTACHMENT_MAX_BYTES
@@ -48,7 +49,8 @@ def validate_upload(upload) -> tuple[str, str]:
     head = upload.read(16)
     if magics and not any(head.startswith(m) for m in magics):
         raise ValidationError(
-            _("附件“%(name)s”的内容与扩展名不符，可能已损坏或被改名。") % {"name": name}, code="attachment_content"
+            _("附件“%(name)s”的内容与扩展名不符，可能已损坏或被改名。") % {"name": name},
+            code="attachment_content",
         )
     digest = hashlib.sha256()
     upload.seek(0)

@@ -30,7 +30,7 @@ def validate_id_number(value: str) -> str:
         birth = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         raise ValidationError(_("身份证号中的出生日期无效。"), code="id_birth") from None
-    if birth.year < 1900 or birth > dt.date.today():
+    if birth.year < 1900 or birth > dt.datetime.now(tz=dt.UTC).date():
         raise ValidationError(_("身份证号中的出生日期无效。"), code="id_birth")
     if id_number_check_char(value[:17]) != value[17]:
         raise ValidationError(_("身份证号校验位不正确，请核对后重新输入。"), code="id_checksum")

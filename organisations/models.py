@@ -10,7 +10,9 @@ class Region(models.Model):
 
     code = models.CharField(_("区划代码"), max_length=6, primary_key=True)
     name = models.CharField(_("名称"), max_length=64)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
 
     class Meta:
         verbose_name = _("行政区划")
@@ -97,7 +99,9 @@ class Unit(models.Model):
     level = models.CharField(_("层级"), max_length=16, choices=UnitLevel.choices)
     type = models.CharField(_("类型"), max_length=24, choices=UnitType.choices)
     system = models.CharField(_("所属系统"), max_length=16, choices=System.choices)
-    region = models.ForeignKey(Region, verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="units")
+    region = models.ForeignKey(
+        Region, verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="units"
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("上级单位"),
@@ -172,7 +176,9 @@ class Membership(models.Model):
     """A user holds a role within a unit."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="memberships")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="memberships"
+    )
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
 
     class Meta:

@@ -56,14 +56,19 @@ class RegistrationForm(forms.Form):
     agent_name = forms.CharField(label=_("代理人姓名"), max_length=50, required=False)
     agent_org = forms.CharField(label=_("代理人单位/律所"), max_length=100, required=False)
     orig_unit = forms.ModelChoiceField(
-        label=_("原办案单位"), queryset=Unit.objects.none(), required=False, empty_label=_("（平台外单位，填写名称）")
+        label=_("原办案单位"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("（平台外单位，填写名称）"),
     )
     orig_unit_name = forms.CharField(label=_("原办案单位名称"), max_length=100, required=False)
     case_number = forms.CharField(label=_("原案案号"), max_length=64, required=False)
     case_category = forms.ChoiceField(
         label=_("案件类别"), choices=[("", "—")] + CaseCategory.choices, required=False
     )
-    case_stage = forms.ChoiceField(label=_("诉讼阶段"), choices=[("", "—")] + CaseStage.choices, required=False)
+    case_stage = forms.ChoiceField(
+        label=_("诉讼阶段"), choices=[("", "—")] + CaseStage.choices, required=False
+    )
     cause_of_action = forms.CharField(label=_("案由"), max_length=100, required=False)
     case_progress = forms.ChoiceField(
         label=_("案件进展"), choices=[("", "—")] + CaseProgress.choices, required=False
@@ -148,7 +153,7 @@ class RegistrationForm(forms.Form):
             cause_of_action=c["cause_of_action"],
             case_progress=c["case_progress"],
             petitioned_before_judgment=c["petitioned_before_judgment"],
-            flags={f: True for f in c["flags"]},
+            flags=dict.fromkeys(c["flags"], True),
             tags=list(c["tags"]),
             responsible_system=c["responsible_system"],
             problem_category=c["problem_category"],
@@ -195,7 +200,11 @@ class BasePetitionerFormSet(forms.BaseFormSet):
     def clean(self):
         if any(self.errors):
             return
-        ids = [f.cleaned_data.get("id_number") for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
+        ids = [
+            f.cleaned_data.get("id_number")
+            for f in self.forms
+            if f.cleaned_data and not self._should_delete_form(f)
+        ]
         ids = [i for i in ids if i]
         if len(ids) != len(set(ids)):
             raise ValidationError(_("同一身份证号不能重复填写。"))

@@ -58,6 +58,30 @@ class SettlementState(models.TextChoices):
     UNSETTLED = "unsettled", _("已结未息")
 
 
+class SettlementForm(models.TextChoices):
+    WRITTEN_PLEDGE = "written_pledge", _("书面保证息诉罢访")
+    APPROVED_TERMINATION = "approved_termination", _("批准终结")
+    OTHER = "other", _("其他方式办结")
+
+
+class ClosingPrinciple(models.TextChoices):
+    """三到位一处理: which applied when the case was closed."""
+
+    RESOLVED = "resolved", _("合理诉求解决到位")
+    EXPLAINED = "explained", _("不合理诉求解释到位")
+    HELPED = "helped", _("生活困难帮扶到位")
+    DEALT_WITH = "dealt_with", _("违法行为依法处理")
+
+
+class DueKind(models.TextChoices):
+    ACCEPTANCE = "acceptance", _("受理告知期限")
+    ASSIGNMENT = "assignment", _("签收期限")
+    HANDLING = "handling", _("办理期限")
+    REVIEW = "review", _("复查期限")
+    REREVIEW = "rereview", _("复核期限")
+    DIVERSION = "diversion", _("法律程序跟踪")
+
+
 class CaseCategory(models.TextChoices):
     CRIMINAL = "criminal", _("刑事")
     CIVIL = "civil", _("民事")
@@ -152,7 +176,12 @@ class Petitioner(models.Model):
     phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     address = EncryptedTextField(_("住址"), blank=True)
     residence_region = models.ForeignKey(
-        Region, verbose_name=_("户籍/居住地"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Region,
+        verbose_name=_("户籍/居住地"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     is_key_person = models.BooleanField(_("重点人员"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -178,7 +207,11 @@ class Petitioner(models.Model):
 
     @property
     def masked_fields(self) -> list[tuple[str, str]]:
-        return [("id_number", self.id_number_masked), ("phone", self.phone_masked), ("address", self.address_masked)]
+        return [
+            ("id_number", self.id_number_masked),
+            ("phone", self.phone_masked),
+            ("address", self.address_masked),
+        ]
 
 
 class Petition(models.Model):
@@ -191,7 +224,11 @@ class Petition(models.Model):
         Unit, verbose_name=_("登记单位"), on_delete=models.PROTECT, related_name="registered_petitions"
     )
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     handling_unit = models.ForeignKey(
         Unit,
@@ -211,7 +248,12 @@ class Petition(models.Model):
         Region, verbose_name=_("问题发生地"), on_delete=models.PROTECT, related_name="+"
     )
     residence_region = models.ForeignKey(
-        Region, verbose_name=_("信访人住所地"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Region,
+        verbose_name=_("信访人住所地"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     orig_unit = models.ForeignKey(
@@ -244,7 +286,9 @@ class Petition(models.Model):
     tags = models.ManyToManyField(Tag, verbose_name=_("专题标签"), blank=True, related_name="petitions")
 
     responsible_system = models.CharField(_("责任系统"), max_length=16, choices=System.choices, blank=True)
-    problem_category = models.CharField(_("问题类别"), max_length=24, choices=ProblemCategory.choices, blank=True)
+    problem_category = models.CharField(
+        _("问题类别"), max_length=24, choices=ProblemCategory.choices, blank=True
+    )
     supervision_level = models.CharField(
         _("督办级别"), max_length=16, choices=SupervisionLevel.choices, blank=True, default=""
     )
@@ -259,7 +303,32 @@ class Petition(models.Model):
         _("化解状态"), max_length=12, choices=SettlementState.choices, default=SettlementState.OPEN
     )
     due_at = models.DateTimeField(_("下一期限"), null=True, blank=True)
+    due_kind = models.CharField(
+        _("期限类型"), max_length=16, choices=DueKind.choices, blank=True, default="", db_default=""
+    )
+    warn_at = models.DateTimeField(_("预警时间"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    closed_on_time = models.BooleanField(_("按期办结"), null=True, blank=True)
+    settlement_form = models.CharField(
+        _("息诉罢访形式"),
+        max_length=24,
+        choices=SettlementForm.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    closing_principle = models.CharField(
+        _("三到位一处理"),
+        max_length=16,
+        choices=ClosingPrinciple.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    review_level = models.PositiveSmallIntegerField(_("复查复核层级"), default=0, db_default=0)
+    terminated_at = models.DateTimeField(_("终结时间"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -275,9 +344,12 @@ class Petition(models.Model):
             models.Index(fields=["problem_region", "-registered_at"], name="petition_region_recent"),
             models.Index(fields=["residence_region"], name="petition_residence"),
             models.Index(fields=["due_at"], name="petition_due", condition=models.Q(due_at__isnull=False)),
+            models.Index(fields=["warn_at"], name="petition_warn", condition=models.Q(warn_at__isnull=False)),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(group_size__gte=1), name="petition_group_size_positive"),
+            models.CheckConstraint(
+                condition=models.Q(group_size__gte=1), name="petition_group_size_positive"
+            ),
         ]
 
     def __str__(self):
@@ -356,7 +428,8 @@ class PetitionAccess(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(unit__isnull=False) | models.Q(user__isnull=False), name="access_has_subject"
+                condition=models.Q(unit__isnull=False) | models.Q(user__isnull=False),
+                name="access_has_subject",
             ),
             models.UniqueConstraint(
                 fields=["petition", "unit", "reason"],
@@ -377,20 +450,36 @@ class EventAction(models.TextChoices):
     NOTE = "note", _("备注")
 
 
+class EventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise RuntimeError("timeline events are append-only")
+
+    def delete(self):
+        raise RuntimeError("timeline events are append-only")
+
+
 class Event(models.Model):
     """One entry of a petition's timeline: the legal record of who did what and when. Append-only."""
 
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("动作"), max_length=32)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    unit = models.ForeignKey(Unit, verbose_name=_("单位"), null=True, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(_("时间"), db_index=True)
     note = models.TextField(_("说明"), blank=True)
     data = models.JSONField(default=dict, blank=True)
     state_before = models.CharField(max_length=20, blank=True)
     state_after = models.CharField(max_length=20, blank=True)
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("办理记录")
@@ -423,7 +512,9 @@ def attachment_path(instance, filename):
 
 class Attachment(models.Model):
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="attachments")
-    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments")
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
+    )
     file = models.FileField(upload_to=attachment_path, max_length=255)
     original_name = models.CharField(_("文件名"), max_length=255)
     content_type = models.CharField(max_length=100)

@@ -11,7 +11,9 @@ def petition_list(user) -> QuerySet:
         visible_petitions(user)
         .select_related("registered_unit", "problem_region", "handling_unit")
         .prefetch_related(
-            Prefetch("parties", queryset=PetitionParty.objects.select_related("petitioner").order_by("position"))
+            Prefetch(
+                "parties", queryset=PetitionParty.objects.select_related("petitioner").order_by("position")
+            )
         )
         .order_by("-registered_at", "-id")
     )
@@ -29,7 +31,9 @@ def petition_detail(user, pk) -> Petition:
     ).prefetch_related(
         Prefetch(
             "parties",
-            queryset=PetitionParty.objects.select_related("petitioner__residence_region").order_by("position"),
+            queryset=PetitionParty.objects.select_related("petitioner__residence_region").order_by(
+                "position"
+            ),
         ),
         "instances",
         "tags",

@@ -112,7 +112,9 @@ def next_registration_number(region_code: str, year: int) -> str:
     ends, so two concurrent registrations can never read the same value.
     """
     assert transaction.get_connection().in_atomic_block, "must run inside the registration transaction"
-    updated = RegistrationCounter.objects.filter(region_code=region_code, year=year).update(last=F("last") + 1)
+    updated = RegistrationCounter.objects.filter(region_code=region_code, year=year).update(
+        last=F("last") + 1
+    )
     if not updated:
         try:
             with transaction.atomic():
@@ -386,7 +388,9 @@ def can_reveal(actor) -> bool:
 
 
 @transaction.atomic
-def petitioner_reveal(*, actor, petition: Petition, petitioner: Petitioner, field: str, ip: str | None = None) -> str:
+def petitioner_reveal(
+    *, actor, petition: Petition, petitioner: Petitioner, field: str, ip: str | None = None
+) -> str:
     """Return one sensitive value in clear, logging who saw it. Refused outside scope or role."""
     if field not in RevealField.values:
         raise InvalidInput({"field": ["未知的字段。"]})

@@ -22,8 +22,12 @@ PAGE_SIZE = 25
 
 @login_required
 def petition_list(request):
-    filterset = PetitionFilterSet(request.GET or None, queryset=selectors.petition_list(request.user), user=request.user)
-    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.petition_list(request.user)
+    filterset = PetitionFilterSet(
+        request.GET or None, queryset=selectors.petition_list(request.user), user=request.user
+    )
+    qs = (
+        filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.petition_list(request.user)
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -97,7 +101,9 @@ def petition_register(request):
         request,
         "petitions/register.html",
         {"form": form, "people": people, "instances": instances, "regions": _region_choices(request.user)},
-        status=200 if not form.errors and not people.total_error_count() and not instances.total_error_count() else 400,
+        status=200
+        if not form.errors and not people.total_error_count() and not instances.total_error_count()
+        else 400,
     )
 
 
@@ -121,7 +127,10 @@ def petition_add_attachments(request, pk):
     if form.is_valid():
         try:
             services.petition_add_attachments(
-                actor=request.user, petition=petition, uploads=form.cleaned_data["files"], note=form.cleaned_data["note"]
+                actor=request.user,
+                petition=petition,
+                uploads=form.cleaned_data["files"],
+                note=form.cleaned_data["note"],
             )
         except DomainError as exc:
             errors = getattr(exc, "errors", {}).get("attachments") or [exc.message]

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "organisations",
     "petitions",
     "demo",
+    "deadlines",
 ]
 
 MIDDLEWARE = [

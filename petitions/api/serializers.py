@@ -20,7 +20,18 @@ class EventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Event
-        fields = ["id", "action", "action_label", "actor", "unit", "at", "note", "data", "state_before", "state_after"]
+        fields = [
+            "id",
+            "action",
+            "action_label",
+            "actor",
+            "unit",
+            "at",
+            "note",
+            "data",
+            "state_before",
+            "state_after",
+        ]
 
 
 class PetitionListSerializer(serializers.ModelSerializer):

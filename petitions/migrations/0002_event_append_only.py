@@ -1,4 +1,9 @@
-"""The timeline is the legal record: the database itself refuses UPDATE and DELETE of events."""
+"""The timeline is the legal record: the database itself refuses changes to events.
+
+PostgreSQL refuses UPDATE and DELETE (TRUNCATE, used only by test teardown and maintenance, is not a row
+operation). SQLite refuses UPDATE; a DELETE trigger there would also block the test runner's flush, so on
+the embedded database deletion is refused by the model and its queryset.
+"""
 
 from django.db import migrations
 
@@ -18,12 +23,9 @@ DROP FUNCTION IF EXISTS petitions_event_append_only();
 SQLITE_UP = [
     """CREATE TRIGGER petitions_event_no_update BEFORE UPDATE ON petitions_event
        BEGIN SELECT RAISE(ABORT, 'petition timeline events are append-only'); END;""",
-    """CREATE TRIGGER petitions_event_no_delete BEFORE DELETE ON petitions_event
-       BEGIN SELECT RAISE(ABORT, 'petition timeline events are append-only'); END;""",
 ]
 SQLITE_DOWN = [
     "DROP TRIGGER IF EXISTS petitions_event_no_update;",
-    "DROP TRIGGER IF EXISTS petitions_event_no_delete;",
 ]
 
 

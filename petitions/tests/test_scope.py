@@ -14,7 +14,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def cases(province, register, pdf_file):
     liangzhou = register(
-        province.liangzhou_clerk, province.liangzhou_center, title="凉州区执行款不到位", attachments=[pdf_file()]
+        province.liangzhou_clerk,
+        province.liangzhou_center,
+        title="凉州区执行款不到位",
+        attachments=[pdf_file()],
     )
     minqin = register(
         province.minqin_clerk,
@@ -23,7 +26,9 @@ def cases(province, register, pdf_file):
         problem_region="620621",
         attachments=[pdf_file()],
     )
-    ganzhou = register(province.ganzhou_clerk, province.ganzhou_center, title="甘州区涉警投诉", problem_region="620702")
+    ganzhou = register(
+        province.ganzhou_clerk, province.ganzhou_center, title="甘州区涉警投诉", problem_region="620702"
+    )
     return {"liangzhou": liangzhou, "minqin": minqin, "ganzhou": ganzhou}
 
 
@@ -84,9 +89,7 @@ def test_other_county_is_invisible_through_list_detail_attachment_search_and_api
     assert {r["number"] for r in api_list["results"]} == {cases["liangzhou"].number}
     assert client.get(f"/api/v1/petitions/{other.pk}/").status_code == 404
     petitioner = other.petitioners.get()
-    reveal = client.post(
-        reverse("petitions:reveal", args=[other.pk, petitioner.pk]), {"field": "id_number"}
-    )
+    reveal = client.post(reverse("petitions:reveal", args=[other.pk, petitioner.pk]), {"field": "id_number"})
     assert reveal.status_code == 404
     assert client.post(reverse("petitions:add_attachments", args=[other.pk])).status_code == 404
 

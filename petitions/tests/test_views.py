@@ -87,7 +87,9 @@ def test_bad_fields_show_a_specific_message_and_save_nothing(clerk_client, provi
 
 def test_disallowed_attachment_is_reported_next_to_the_field(clerk_client, province):
     upload = SimpleUploadedFile("病毒.exe", b"MZ\x90\x00", content_type="application/octet-stream")
-    response = clerk_client.post(reverse("petitions:register"), {**form_data(province), "attachments": [upload]})
+    response = clerk_client.post(
+        reverse("petitions:register"), {**form_data(province), "attachments": [upload]}
+    )
     assert response.status_code == 400
     assert "病毒.exe" in response.content.decode() and "类型不允许" in response.content.decode()
     assert Petition.objects.count() == 0
@@ -113,7 +115,9 @@ def test_reveal_returns_the_value_and_logs_it(clerk_client, province, register):
     petition = register(province.liangzhou_clerk, province.liangzhou_center)
     petitioner = petition.petitioners.get()
     response = clerk_client.post(
-        reverse("petitions:reveal", args=[petition.pk, petitioner.pk]), {"field": "id_number"}, HTTP_HX_REQUEST="true"
+        reverse("petitions:reveal", args=[petition.pk, petitioner.pk]),
+        {"field": "id_number"},
+        HTTP_HX_REQUEST="true",
     )
     assert VALID_ID in response.content.decode()
     assert RevealLog.objects.get().user == province.liangzhou_clerk
@@ -121,18 +125,24 @@ def test_reveal_returns_the_value_and_logs_it(clerk_client, province, register):
 
 def test_list_filters(clerk_client, province, register):
     register(province.liangzhou_clerk, province.liangzhou_center, title="执行款迟迟不到位", channel="letter")
-    register(province.liangzhou_clerk, province.liangzhou_center, title="不服公安机关不予立案", channel="visit")
+    register(
+        province.liangzhou_clerk, province.liangzhou_center, title="不服公安机关不予立案", channel="visit"
+    )
     page = clerk_client.get(reverse("petitions:list"), {"channel": "letter"}).content.decode()
     assert "执行款迟迟不到位" in page and "不服公安机关不予立案" not in page
     page = clerk_client.get(reverse("petitions:list"), {"q": "公安"}).content.decode()
     assert "不服公安机关不予立案" in page and "执行款迟迟不到位" not in page
-    page = clerk_client.get(reverse("petitions:list"), {"registered_from": "2000-01-01", "registered_to": "2000-12-31"})
+    page = clerk_client.get(
+        reverse("petitions:list"), {"registered_from": "2000-01-01", "registered_to": "2000-12-31"}
+    )
     assert "共 0 件" in page.content.decode()
     partial = clerk_client.get(reverse("petitions:list"), {"state": "registered"}, HTTP_HX_REQUEST="true")
     assert "<html" not in partial.content.decode() and "共 2 件" in partial.content.decode()
 
 
-def test_list_and_detail_query_counts_do_not_grow_with_rows(clerk_client, province, register, django_assert_max_num_queries):
+def test_list_and_detail_query_counts_do_not_grow_with_rows(
+    clerk_client, province, register, django_assert_max_num_queries
+):
     for i in range(3):
         register(province.liangzhou_clerk, province.liangzhou_center, title=f"事项{i}")
     with django_assert_max_num_queries(12) as few:
