@@ -51,7 +51,24 @@ class Province:
             "620702", UnitType.RECEPTION_CENTER, "甘州区联合接访中心", parent=self.zhangye_committee
         )
 
+        self.province_court = make_unit("620000", UnitType.COURT, "甘肃省高级人民法院", parent=self.committee)
+        self.liangzhou_bureau = make_unit(
+            "620602", UnitType.PETITION_BUREAU, "凉州区信访局", parent=self.liangzhou_committee
+        )
+        self.liangzhou_police = make_unit(
+            "620602", UnitType.POLICE, "凉州区公安局", parent=self.liangzhou_committee
+        )
+
         self.liangzhou_clerk = make_user("lz_clerk", self.liangzhou_center, Role.RECEPTION)
+        self.liangzhou_center_head = make_user("lz_center_head", self.liangzhou_center, Role.UNIT_HEAD)
+        self.court_head = make_user("lz_court_head", self.liangzhou_court, Role.UNIT_HEAD)
+        self.city_court_head = make_user("ww_court_head", self.wuwei_court, Role.UNIT_HEAD)
+        self.city_court_handler = make_user("ww_court_handler", self.wuwei_court, Role.HANDLER)
+        self.city_committee_head = make_user("ww_committee_head", self.wuwei_committee, Role.UNIT_HEAD)
+        self.police_head = make_user("lz_police_head", self.liangzhou_police, Role.UNIT_HEAD)
+        self.province_reviewer = make_user("gs_reviewer", self.committee, Role.REVIEWER)
+        self.province_owner = make_user("gs_owner", self.committee, Role.OWNER_LEADER)
+        self.province_supervisor = make_user("gs_supervisor", self.committee, Role.SUPERVISOR)
         self.minqin_clerk = make_user("mq_clerk", self.minqin_center, Role.RECEPTION)
         self.ganzhou_clerk = make_user("gz_clerk", self.ganzhou_center, Role.RECEPTION)
         self.liangzhou_handler = make_user("lz_handler", self.liangzhou_court, Role.HANDLER)

@@ -17,6 +17,8 @@ class NavItem:
     url_name: str
     order: int = 100
     section_order: int = 50
+    url_kwargs: tuple = ()
+    key: str = ""
     visible: Callable | None = None
     count: Callable | None = None
 
@@ -25,7 +27,7 @@ _ITEMS: list[NavItem] = []
 
 
 def register(item: NavItem) -> None:
-    if all(i.url_name != item.url_name for i in _ITEMS):
+    if all((i.url_name, i.url_kwargs) != (item.url_name, item.url_kwargs) for i in _ITEMS):
         _ITEMS.append(item)
 
 
@@ -34,7 +36,7 @@ def build(user, staff, path: str) -> list[dict]:
     for item in sorted(_ITEMS, key=lambda i: (i.section_order, i.order)):
         if item.visible is not None and not item.visible(staff):
             continue
-        url = reverse(item.url_name)
+        url = reverse(item.url_name, kwargs=dict(item.url_kwargs))
         entry = {
             "label": item.label,
             "url": url,

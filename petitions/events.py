@@ -1,5 +1,7 @@
 """Writing the timeline. Every service that changes a petition calls ``record_event`` in its transaction."""
 
+import json
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +38,7 @@ def record_event(
         unit=unit,
         at=at or timezone.now(),
         note=note,
-        data=data or {},
+        data=json.loads(json.dumps(data or {}, default=str, ensure_ascii=False)),
         state_before=state_before,
         state_after=state_after,
     )

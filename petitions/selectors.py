@@ -74,3 +74,29 @@ def home_summary(user) -> dict:
     )
     figures["recent"] = list(petition_list(user)[:8])
     return figures
+
+
+def closed_matter_for(petition) -> Petition | None:
+    """An earlier petition on the same matter (same petitioner, same original case number) that was lawfully
+    terminated or has been through 复核: such a matter is not accepted again (DOMAIN §4, 条例第三十六条)."""
+    if not petition.case_number:
+        return None
+    people = PetitionParty.objects.filter(petition=petition).values("petitioner_id")
+    return (
+        Petition.objects.filter(case_number=petition.case_number, parties__petitioner__in=people)
+        .exclude(pk=petition.pk)
+        .filter(Q(state=State.TERMINATED) | Q(terminated_at__isnull=False) | Q(review_level__gte=2))
+        .order_by("-registered_at")
+        .first()
+    )
+
+
+def earlier_on_same_matter(petition) -> Petition | None:
+    """重信重访: the same person on the same matter while an earlier petition is still open or recent."""
+    people = PetitionParty.objects.filter(petition=petition).values("petitioner_id")
+    qs = Petition.objects.filter(parties__petitioner__in=people).exclude(pk=petition.pk)
+    if petition.case_number:
+        qs = qs.filter(case_number=petition.case_number)
+    else:
+        return None
+    return qs.filter(registered_at__lte=petition.registered_at).order_by("-registered_at").first()

@@ -17,6 +17,8 @@ from core import crypto
 from core.errors import InvalidInput, NotVisible, PermissionDenied
 from core.files import validate_upload
 from core.validators import validate_id_number, validate_phone
+from deadlines.models import Step
+from deadlines.policy import compute_due
 from organisations.models import Region, Role, Unit
 from organisations.selectors import staff_context
 from petitions.events import record_event
@@ -24,6 +26,7 @@ from petitions.models import (
     AccessReason,
     Attachment,
     CourtInstance,
+    DueKind,
     EventAction,
     Petition,
     PetitionAccess,
@@ -35,6 +38,7 @@ from petitions.models import (
     Tag,
 )
 from petitions.scope import can_see
+from petitions.selectors import closed_matter_for, earlier_on_same_matter
 
 REGISTER_ROLES = (Role.RECEPTION, Role.HANDLER, Role.UNIT_HEAD)
 REVEAL_ROLES = (Role.RECEPTION, Role.HANDLER, Role.UNIT_HEAD, Role.SUPERVISOR, Role.OWNER_LEADER)
@@ -99,6 +103,11 @@ FLAG_FIELDS = (
     "flag_abnormal",
     "flag_key_person",
 )
+
+
+def acceptance_due(petition):
+    """The acceptance clock (受理告知): runs from registration under the policy's ``acceptance`` rule."""
+    return compute_due(petition.registered_at, petition.responsible_system, Step.ACCEPTANCE)
 
 
 def generate_query_code() -> str:
@@ -300,13 +309,33 @@ def petition_register(
     if data.tags:
         petition.tags.set(data.tags)
     grant_access(petition, reason=AccessReason.REGISTERED, unit=unit)
+    data = {"number": petition.number, "channel": petition.channel, "petitioners": len(people)}
+    due = acceptance_due(petition)
+    petition.due_at, petition.warn_at, petition.due_kind = due.due_at, due.warn_at, DueKind.ACCEPTANCE
+    closed = closed_matter_for(petition)
+    earlier = closed or earlier_on_same_matter(petition)
+    if earlier is not None:  # 重信重访: linked to the earlier petition, not counted as a new matter
+        petition.related_to = earlier
+        petition.flag_repeat = True
+        data["related_to"] = earlier.number
+        data["closed_matter"] = closed is not None
+    petition.save(update_fields=["due_at", "warn_at", "due_kind", "related_to", "flag_repeat"])
     event = record_event(
         petition,
         EventAction.REGISTERED,
         actor=actor,
         unit=unit,
         at=now,
-        data={"number": petition.number, "channel": petition.channel, "petitioners": len(people)},
+        data=data,
+        note=(
+            f"该事项与已依法终结或已复核的事项 {closed.number} 为同一事项，不再受理，请转属地稳控帮扶。"
+            if closed is not None
+            else (
+                f"与前案 {earlier.number} 为同一人同一事项（重信重访），已关联。"
+                if earlier is not None
+                else ""
+            )
+        ),
         state_after=petition.state,
     )
     with _files_removed_on_error() as track:

@@ -15,6 +15,7 @@ from petitions import selectors, services
 from petitions.filtersets import PetitionFilterSet
 from petitions.forms import AttachmentForm, InstanceFormSet, PetitionerFormSet, RegistrationForm, RevealForm
 from petitions.models import Petitioner
+from petitions.panels import render_panels
 from petitions.scope import get_visible_attachment, get_visible_petition
 
 PAGE_SIZE = 25
@@ -44,6 +45,7 @@ def petition_detail(request, pk):
         "petitions/detail.html",
         {
             "petition": petition,
+            "panels": render_panels(request, petition),
             "can_reveal": services.can_reveal(request.user),
             "attachment_form": AttachmentForm(),
         },

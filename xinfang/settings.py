@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "petitions",
     "demo",
     "deadlines",
+    "notifications",
+    "handling",
 ]
 
 MIDDLEWARE = [

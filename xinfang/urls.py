@@ -12,6 +12,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("petitions/", include("petitions.urls")),
     path("deadlines/", include("deadlines.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("handling/", include("handling.urls")),
     path("api/v1/", include("petitions.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("admin/", admin.site.urls),

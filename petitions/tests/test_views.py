@@ -5,6 +5,7 @@ from django.urls import reverse
 from conftest import VALID_ID
 from organisations.tests.factories import PASSWORD
 from petitions.models import Event, Petition, Petitioner, RevealLog
+from petitions.services import petition_add_attachments
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +142,7 @@ def test_list_filters(clerk_client, province, register):
 
 
 def test_list_and_detail_query_counts_do_not_grow_with_rows(
-    clerk_client, province, register, django_assert_max_num_queries
+    clerk_client, province, register, pdf_file, django_assert_max_num_queries
 ):
     for i in range(3):
         register(province.liangzhou_clerk, province.liangzhou_center, title=f"事项{i}")
@@ -151,6 +152,10 @@ def test_list_and_detail_query_counts_do_not_grow_with_rows(
         register(province.liangzhou_clerk, province.liangzhou_center, title=f"事项{i}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         clerk_client.get(reverse("petitions:list"))
-    petition = Petition.objects.first()
-    with django_assert_max_num_queries(20):
+    petition = Petition.objects.order_by("pk").first()
+    with django_assert_max_num_queries(45) as detail:
+        clerk_client.get(reverse("petitions:detail", args=[petition.pk]))
+    for _ in range(5):
+        petition_add_attachments(actor=province.liangzhou_clerk, petition=petition, uploads=[pdf_file()])
+    with django_assert_max_num_queries(len(detail.captured_queries)):
         clerk_client.get(reverse("petitions:detail", args=[petition.pk]))

@@ -1,0 +1,56 @@
+"""What the lifecycle adds to the petition page: the allowed actions, the deadline card, the records."""
+
+from django.utils import timezone
+
+from deadlines import calendar
+from handling import selectors
+from handling.lifecycle import allowed_actions
+from handling.models import Assignment, Extension, FollowUp, Reply, ReviewRequest, TerminationCase
+from handling.services import _system_of, review_window
+from petitions.models import State
+
+
+def actions_context(request, petition):
+    actions = allowed_actions(request.user, petition)
+    return {"actions": actions} if actions else None
+
+
+def deadline_context(request, petition):
+    today = calendar.local_date(timezone.now())
+    context = {"today": today}
+    if petition.due_at:
+        due = calendar.local_date(petition.due_at)
+        left = calendar.days_left(due, today)
+        context.update(
+            due=due,
+            days_left=left,
+            overdue=left < 0,
+            overdue_days=-left,
+            warning=petition.warn_at is not None and timezone.now() >= petition.warn_at and left >= 0,
+        )
+    if petition.state in (State.REPLIED, State.FOLLOWED_UP, State.CLOSED) and petition.review_level < 2:
+        reply = selectors.latest_reply(petition)
+        if reply is not None and reply.delivered_on:
+            level = petition.review_level + 1
+            last = review_window(reply, _system_of(petition, reply.unit), level)
+            context.update(window_level=level, window_last=last, window_left=calendar.days_left(last, today))
+    return context if len(context) > 1 else None
+
+
+def records_context(request, petition):
+    context = {
+        "assignments": Assignment.objects.filter(petition=petition).select_related("unit", "handler"),
+        "extensions": Extension.objects.filter(petition=petition).select_related(
+            "requested_by", "decided_by"
+        ),
+        "replies": Reply.objects.filter(petition=petition).select_related("unit", "document", "approved_by"),
+        "follow_ups": FollowUp.objects.filter(petition=petition).select_related("unit", "by"),
+        "reviews": ReviewRequest.objects.filter(petition=petition).select_related("reviewing_unit"),
+        "terminations": TerminationCase.objects.filter(petition=petition).prefetch_related(
+            "steps__by", "steps__unit"
+        ),
+        "screenings": petition.screenings.select_related("target_unit", "decided_by"),
+    }
+    if not any(qs.exists() for qs in context.values()):
+        return None
+    return context

@@ -1,0 +1,73 @@
+"""Reads about a petition's lifecycle records, shared by the lifecycle table, views and worklists."""
+
+from handling.models import (
+    ACTIVE_ASSIGNMENT,
+    Assignment,
+    Extension,
+    ExtensionStatus,
+    Reply,
+    ReplyStatus,
+    TerminationCase,
+    TerminationStatus,
+)
+from petitions.selectors import closed_matter_for  # noqa: F401  (re-exported for the lifecycle)
+
+
+def active_assignments(petition) -> list[Assignment]:
+    return list(
+        Assignment.objects.filter(petition=petition, status__in=ACTIVE_ASSIGNMENT).select_related("unit")
+    )
+
+
+def lead_assignment(petition) -> Assignment | None:
+    return (
+        Assignment.objects.filter(
+            petition=petition, status__in=ACTIVE_ASSIGNMENT, kind__in=("lead", "review", "rereview")
+        )
+        .select_related("unit")
+        .order_by("-assigned_at", "-id")
+        .first()
+    )
+
+
+def pending_extension(petition) -> Extension | None:
+    return Extension.objects.filter(petition=petition, status=ExtensionStatus.PENDING).first()
+
+
+def draft_reply(petition) -> Reply | None:
+    return Reply.objects.filter(petition=petition, status=ReplyStatus.DRAFT).first()
+
+
+def latest_reply(petition) -> Reply | None:
+    return (
+        Reply.objects.filter(petition=petition, status=ReplyStatus.APPROVED)
+        .order_by("-approved_at", "-id")
+        .first()
+    )
+
+
+def open_termination(petition) -> TerminationCase | None:
+    return (
+        TerminationCase.objects.filter(petition=petition)
+        .exclude(status__in=(TerminationStatus.APPROVED, TerminationStatus.REJECTED))
+        .first()
+    )
+
+
+def anchor_unit(case):
+    lead = next(
+        (a for a in case.assignments if a.kind in ("lead", "review", "rereview") and a.status == "received"),
+        None,
+    )
+    if lead is None:
+        lead = next((a for a in case.assignments if a.kind in ("lead", "review", "rereview")), None)
+    if lead is not None:
+        return lead.unit
+    reply = case.latest_reply
+    if reply is not None:
+        return reply.unit
+    return case.petition.handling_unit or case.petition.registered_unit
+
+
+def unit_worklist_assignments(unit_ids, status):
+    return Assignment.objects.filter(unit_id__in=unit_ids, status=status)

@@ -1,0 +1,89 @@
+"""Lifecycle pages: one generic view renders and submits the form of whichever action is allowed now."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError, InvalidInput
+from handling import forms, services, worklists
+from handling.lifecycle import ACTIONS, refusal
+from petitions.scope import get_visible_petition
+
+ACTION_VIEWS = {
+    "accept": (forms.AcceptForm, services.petition_accept),
+    "transfer_out": (forms.TransferOutForm, services.petition_transfer_out),
+    "decline": (forms.DeclineForm, services.petition_decline),
+    "divert": (forms.DivertForm, services.petition_divert),
+    "record_diversion_outcome": (forms.DiversionOutcomeForm, services.petition_record_diversion_outcome),
+    "assign": (forms.AssignForm, services.petition_assign),
+    "receive": (forms.ReceiveForm, services.petition_receive),
+    "return": (forms.ReturnForm, services.petition_return),
+    "handle": (forms.WorkForm, services.petition_record_work),
+    "request_extension": (forms.ExtensionRequestForm, services.petition_request_extension),
+    "decide_extension": (forms.ExtensionDecisionForm, services.petition_decide_extension),
+    "draft_reply": (forms.DraftReplyForm, services.petition_draft_reply),
+    "decide_reply": (forms.ReplyDecisionForm, services.petition_decide_reply),
+    "record_delivery": (forms.DeliveryForm, services.petition_record_delivery),
+    "follow_up": (forms.FollowUpForm, services.petition_follow_up),
+    "close": (forms.CloseForm, services.petition_close),
+    "request_review": (forms.ReviewRequestForm, services.petition_request_review),
+    "request_rereview": (forms.ReviewRequestForm, services.petition_request_review),
+    "record_hearing": (forms.HearingForm, services.petition_record_hearing),
+    "propose_termination": (forms.ProposeTerminationForm, services.petition_propose_termination),
+    "review_termination": (forms.TerminationDecisionForm, services.petition_review_termination),
+    "sign_termination": (forms.TerminationDecisionForm, services.petition_sign_termination),
+    "approve_termination": (forms.TerminationDecisionForm, services.petition_approve_termination),
+    "archive": (forms.ArchiveForm, services.petition_archive),
+}
+assert set(ACTION_VIEWS) == set(ACTIONS), set(ACTIONS) ^ set(ACTION_VIEWS)
+
+
+@login_required
+def petition_action(request, pk, action):
+    if action not in ACTION_VIEWS:
+        raise Http404
+    petition = get_visible_petition(request.user, pk)
+    form_class, service = ACTION_VIEWS[action]
+    spec = ACTIONS[action]
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES, user=request.user, petition=petition)
+        if form.is_valid():
+            try:
+                service(
+                    actor=request.user,
+                    petition=petition,
+                    version=form.cleaned_data["version"],
+                    **form.service_kwargs(),
+                )
+            except InvalidInput as exc:
+                for key, errors in exc.errors.items():
+                    for error in errors:
+                        form.add_error(key if key in form.fields else None, error)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("已完成：%(action)s。") % {"action": spec.label})
+                return redirect("petitions:detail", pk=petition.pk)
+        status = 400
+    else:
+        blocked = refusal(request.user, petition, action)
+        if blocked:
+            messages.error(request, blocked)
+            return redirect("petitions:detail", pk=petition.pk)
+        form = form_class(user=request.user, petition=petition)
+        status = 200
+    template = "handling/_action_form.html" if request.htmx else "handling/action.html"
+    return render(request, template, {"petition": petition, "form": form, "action": spec}, status=status)
+
+
+@login_required
+def worklist(request, name):
+    if name not in worklists.WORKLISTS:
+        raise Http404
+    spec = worklists.WORKLISTS[name]
+    from django.core.paginator import Paginator
+
+    page = Paginator(worklists.worklist_queryset(request.user, name), 25).get_page(request.GET.get("page"))
+    return render(request, "handling/worklist.html", {"spec": spec, "name": name, "page": page})

@@ -1,0 +1,118 @@
+"""Worklists per role (待甄别, 待签收, 我承办的, 即将到期, 已逾期, 待审批), inside the user's scope.
+
+Each is a queryset over ``visible_petitions``; the navigation shows their counts.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from handling.models import (
+    ACTIVE_ASSIGNMENT,
+    Assignment,
+    AssignmentStatus,
+    Extension,
+    ExtensionStatus,
+    Reply,
+    ReplyStatus,
+    TerminationCase,
+    TerminationStatus,
+)
+from organisations.models import Role, Unit, UnitLevel
+from organisations.selectors import staff_context
+from petitions.models import OPEN_STATES, Petition, State
+from petitions.scope import visible_petitions
+
+
+@dataclass(frozen=True)
+class Worklist:
+    label: str
+    roles: tuple[str, ...]
+    description: str
+
+
+WORKLISTS = {
+    "screening": Worklist(_("待甄别"), (Role.RECEPTION, Role.UNIT_HEAD, Role.SUPERVISOR), _("已登记、待诉访分离和受理决定的事项")),
+    "to-receive": Worklist(_("待签收"), (Role.RECEPTION, Role.HANDLER, Role.UNIT_HEAD), _("交办到本单位、尚未签收的事项")),
+    "mine": Worklist(_("我承办的"), (Role.HANDLER, Role.UNIT_HEAD), _("本单位已签收、正在办理的事项")),
+    "due-soon": Worklist(_("即将到期"), (Role.RECEPTION, Role.HANDLER, Role.UNIT_HEAD, Role.SUPERVISOR), _("已进入预警期、尚未到期的事项")),
+    "overdue": Worklist(_("已逾期"), (Role.RECEPTION, Role.HANDLER, Role.UNIT_HEAD, Role.SUPERVISOR, Role.LEADER), _("已超过期限仍未办结的事项")),
+    "approvals": Worklist(_("待审批"), (Role.UNIT_HEAD, Role.REVIEWER, Role.OWNER_LEADER, Role.SUPERVISOR), _("延期申请、答复意见书、终结申请")),
+}  # fmt: skip
+
+
+def _units(user, roles) -> list[Unit]:
+    return staff_context(user).units_with(*roles)
+
+
+def _subtree_q(units, field="path") -> Q:
+    q = Q(pk__in=[])
+    for unit in units:
+        q |= Q(**{f"{field}__startswith": unit.path})
+    return q
+
+
+def worklist_queryset(user, name: str) -> QuerySet:
+    spec = WORKLISTS[name]
+    units = _units(user, spec.roles)
+    base = visible_petitions(user).select_related("registered_unit", "handling_unit", "problem_region")
+    if not units:
+        return base.none()
+    ids = [u.pk for u in units]
+    now = timezone.now()
+    if name == "screening":
+        subtree = Unit.objects.filter(_subtree_q(units)).values("pk")
+        qs = base.filter(state=State.REGISTERED, registered_unit__in=subtree)
+    elif name == "to-receive":
+        qs = base.filter(
+            pk__in=Assignment.objects.filter(unit_id__in=ids, status=AssignmentStatus.PENDING).values(
+                "petition_id"
+            )
+        )
+    elif name == "mine":
+        qs = base.filter(
+            state__in=OPEN_STATES,
+            pk__in=Assignment.objects.filter(unit_id__in=ids, status=AssignmentStatus.RECEIVED).values(
+                "petition_id"
+            ),
+        )
+    elif name == "due-soon":
+        qs = base.filter(warn_at__lte=now, due_at__gte=now, state__in=OPEN_STATES)
+    elif name == "overdue":
+        qs = base.filter(due_at__lt=now, state__in=OPEN_STATES)
+    elif name == "approvals":
+        qs = base.filter(approval_q(units))
+    else:  # pragma: no cover - WORKLISTS and this function are kept in step
+        raise KeyError(name)
+    order = ["due_at", "-registered_at"] if name in ("due-soon", "overdue") else ["-registered_at"]
+    return qs.order_by(*order)
+
+
+def approval_q(units) -> Q:
+    ids = [u.pk for u in units]
+    subtree = Unit.objects.filter(_subtree_q(units)).values("pk")
+    handling = Assignment.objects.filter(unit_id__in=ids, status__in=ACTIVE_ASSIGNMENT).values("petition_id")
+    q = Q(
+        pk__in=Extension.objects.filter(status=ExtensionStatus.PENDING, petition__in=handling).values(
+            "petition_id"
+        )
+    )
+    q |= Q(pk__in=Reply.objects.filter(status=ReplyStatus.DRAFT, unit_id__in=ids).values("petition_id"))
+    q |= Q(
+        pk__in=TerminationCase.objects.filter(
+            status__in=(TerminationStatus.PROPOSED, TerminationStatus.REVIEWED), proposing_unit__in=subtree
+        ).values("petition_id")
+    )
+    if any(u.level == UnitLevel.PROVINCE for u in units):
+        q |= Q(pk__in=TerminationCase.objects.filter(status=TerminationStatus.SIGNED).values("petition_id"))
+    return q
+
+
+def worklist_count(user, name: str) -> int:
+    return worklist_queryset(user, name).order_by().count()
+
+
+def open_petitions():
+    return Petition.objects.filter(state__in=OPEN_STATES)
