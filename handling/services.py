@@ -221,6 +221,8 @@ def petition_accept(
         p.problem_category = problem_category
     p.is_legal = True
     p.accepted_at = step.now
+    p.screening_outcome = ScreeningOutcome.ACCEPTED
+    p.accepted_on_time = step.now <= acceptance_due(p).due_at
     Screening.objects.create(
         petition=p,
         outcome=ScreeningOutcome.ACCEPTED,
@@ -258,7 +260,15 @@ def petition_accept(
             "deadline": assignment.deadline.isoformat(),
             "dual": dual_assign,
         },
-        fields=["is_legal", "accepted_at", "handling_unit", "responsible_system", "problem_category"],
+        fields=[
+            "is_legal",
+            "accepted_at",
+            "handling_unit",
+            "responsible_system",
+            "problem_category",
+            "screening_outcome",
+            "accepted_on_time",
+        ],
     )
     return assignment
 
@@ -311,6 +321,8 @@ def _receive(assignment: Assignment, actor, now) -> None:
 
 
 def _screen_out(step, outcome, *, reason, notice, target_unit=None, procedure="", is_legal=True):
+    step.petition.screening_outcome = outcome
+    step.petition.accepted_on_time = step.now <= acceptance_due(step.petition).due_at
     Screening.objects.create(
         petition=step.petition,
         outcome=outcome,
@@ -346,7 +358,7 @@ def petition_transfer_out(
         state=State.TRANSFERRED_OUT,
         note=notice,
         data={"to_unit": to_unit.name, "reason": reason},
-        fields=["is_legal", "closed_at"],
+        fields=["is_legal", "closed_at", "screening_outcome", "accepted_on_time"],
     )
     return step.petition
 
@@ -368,7 +380,12 @@ def petition_decline(*, actor, petition, reason: str, notice: str, version=None)
             grant_access(step.petition, reason=AccessReason.ASSIGNED, unit=committee)
             title = _("已终结事项再次来访，请做好稳控帮扶：%(number)s") % {"number": step.petition.number}
             _notify(committee, (Role.SUPERVISOR, Role.UNIT_HEAD), title, step.petition, Kind.INFO, reason)
-    step.done(state=State.DECLINED, note=reason, data={"notice": notice}, fields=["closed_at"])
+    step.done(
+        state=State.DECLINED,
+        note=reason,
+        data={"notice": notice},
+        fields=["closed_at", "screening_outcome", "accepted_on_time"],
+    )
     return step.petition
 
 
@@ -399,7 +416,7 @@ def petition_divert(
         state=State.DIVERTED,
         note=reason,
         data={"procedure": DiversionProcedure(procedure).label, "to_unit": to_unit.name, "notice": notice},
-        fields=["is_legal", "handling_unit"],
+        fields=["is_legal", "handling_unit", "screening_outcome", "accepted_on_time"],
     )
     return step.petition
 
@@ -530,6 +547,8 @@ def petition_return(*, actor, petition, reason: str, version=None) -> Assignment
         state = State.REGISTERED
         p.handling_unit = None
         p.accepted_at = None
+        p.screening_outcome = ""
+        p.accepted_on_time = None
     title = _("交办事项被退回：%(number)s（%(unit)s）") % {"number": p.number, "unit": step.unit.name}
     back_to = assignment.assigned_by_unit
     _notify(back_to, (Role.RECEPTION, Role.UNIT_HEAD), title, p, Kind.RETURNED, reason)
@@ -713,6 +732,13 @@ def petition_decide_reply(*, actor, petition, approve: bool, note: str = "", ver
     )
     if p.replied_at is None:
         p.replied_at = step.now
+        first_lead = (
+            Assignment.objects.filter(petition=p, kind=AssignmentKind.LEAD)
+            .exclude(status__in=(AssignmentStatus.RETURNED, AssignmentStatus.WITHDRAWN))
+            .order_by("assigned_at")
+            .first()
+        )
+        p.replied_on_time = first_lead is None or step.now <= first_lead.due_at
     p.review_level = max(p.review_level, reply.level)
     event = step.done(
         state=State.REPLIED,
@@ -722,7 +748,7 @@ def petition_decide_reply(*, actor, petition, approve: bool, note: str = "", ver
             "outcome": reply.get_outcome_display(),
             "level": reply.level,
         },
-        fields=["replied_at", "review_level"],
+        fields=["replied_at", "review_level", "replied_on_time"],
     )
     reply.document = render_reply_document(reply, event=event, actor=actor)
     reply.save(update_fields=["document"])
@@ -818,8 +844,10 @@ def petition_follow_up(
         unit=step.unit,
         at=step.now,
     )
+    step.petition.satisfaction = satisfaction_unit
     step.done(
         state=State.FOLLOWED_UP,
+        fields=["satisfaction"],
         note=note,
         data={
             "satisfaction_office": follow_up.get_satisfaction_office_display(),

@@ -327,6 +327,10 @@ class Petition(models.Model):
         default="",
         db_default="",
     )
+    screening_outcome = models.CharField(_("甄别结果"), max_length=16, blank=True, default="", db_default="")
+    accepted_on_time = models.BooleanField(_("及时受理"), null=True, blank=True)
+    replied_on_time = models.BooleanField(_("按期答复"), null=True, blank=True)
+    satisfaction = models.CharField(_("群众满意度"), max_length=12, blank=True, default="", db_default="")
     review_level = models.PositiveSmallIntegerField(_("复查复核层级"), default=0, db_default=0)
     terminated_at = models.DateTimeField(_("终结时间"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
