@@ -20,6 +20,7 @@ from organisations.selectors import staff_context
 from petitions.models import ClosingPrinciple, ProblemCategory, SettlementForm
 
 DATE = forms.DateInput(attrs={"type": "date"})
+WIDE_WIDGETS = (forms.Textarea, forms.SelectMultiple, forms.RadioSelect)
 APPROVE = [("1", _("同意")), ("0", _("不同意 / 退回"))]
 HANDLING_TYPES = [
     UnitType.COURT,
@@ -32,12 +33,17 @@ HANDLING_TYPES = [
 ]
 
 
+def _required(message) -> dict:
+    """The field's own message when it is left empty (the same words the service uses)."""
+    return {"required": message}
+
+
 def _province_units(user, types):
     unit = staff_context(user).primary_unit
     qs = Unit.objects.filter(is_active=True, type__in=types)
     if unit is not None:
         province = unit.region_id[:2]
-        qs = qs.filter(region_id__startswith=province)
+        qs = qs.filter(region__code__startswith=province)
     return qs.select_related("region").order_by("path")
 
 
@@ -49,6 +55,8 @@ class ActionForm(forms.Form):
         self.user, self.petition = user, petition
         if not self.is_bound:
             self.initial["version"] = petition.version
+        for field in self.fields.values():  # long text and lists take the form's full width
+            field.wide = isinstance(field.widget, WIDE_WIDGETS)
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
@@ -63,7 +71,12 @@ def _approve_field():
 
 
 class AcceptForm(ActionForm):
-    handling_unit = forms.ModelChoiceField(label=_("承办单位（首办责任）"), queryset=Unit.objects.none())
+    handling_unit = forms.ModelChoiceField(
+        label=_("承办单位（首办责任）"),
+        queryset=Unit.objects.none(),
+        empty_label=_("请选择"),
+        error_messages=_required(_("请选择承办单位。")),
+    )
     deadline = forms.DateField(
         label=_("办理期限"),
         required=False,
@@ -94,9 +107,22 @@ class AcceptForm(ActionForm):
 
 
 class TransferOutForm(ActionForm):
-    to_unit = forms.ModelChoiceField(label=_("接收的信访部门"), queryset=Unit.objects.none())
-    reason = forms.CharField(label=_("甄别理由"), widget=forms.Textarea(attrs={"rows": 2}))
-    notice = forms.CharField(label=_("告知信访人内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    to_unit = forms.ModelChoiceField(
+        label=_("接收的信访部门"),
+        queryset=Unit.objects.none(),
+        empty_label=_("请选择"),
+        error_messages=_required(_("请选择接收的信访部门。")),
+    )
+    reason = forms.CharField(
+        label=_("甄别理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=_required(_("请填写甄别理由。")),
+    )
+    notice = forms.CharField(
+        label=_("告知信访人内容"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required(_("请填写告知信访人的内容（去向与联系方式）。")),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,15 +130,38 @@ class TransferOutForm(ActionForm):
 
 
 class DeclineForm(ActionForm):
-    reason = forms.CharField(label=_("不予受理理由"), widget=forms.Textarea(attrs={"rows": 3}))
-    notice = forms.CharField(label=_("告知信访人内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("不予受理理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required(_("请填写不予受理的理由。")),
+    )
+    notice = forms.CharField(
+        label=_("告知信访人内容"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required(_("请填写告知信访人的内容。")),
+    )
 
 
 class DivertForm(ActionForm):
-    procedure = forms.ChoiceField(label=_("导入的法律程序"), choices=DiversionProcedure.choices)
-    to_unit = forms.ModelChoiceField(label=_("受理单位"), queryset=Unit.objects.none())
-    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
-    notice = forms.CharField(label=_("告知信访人内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    procedure = forms.ChoiceField(
+        label=_("导入的法律程序"),
+        choices=DiversionProcedure.choices,
+        error_messages=_required(_("请选择法律程序。")),
+    )
+    to_unit = forms.ModelChoiceField(
+        label=_("受理单位"),
+        queryset=Unit.objects.none(),
+        empty_label=_("请选择"),
+        error_messages=_required(_("请选择受理该程序的单位。")),
+    )
+    reason = forms.CharField(
+        label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), error_messages=_required(_("请填写理由。"))
+    )
+    notice = forms.CharField(
+        label=_("告知信访人内容"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required(_("请填写告知信访人的内容。")),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,19 +171,33 @@ class DivertForm(ActionForm):
 
 
 class DiversionOutcomeForm(ActionForm):
-    outcome = forms.CharField(label=_("法律程序结果"), widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.CharField(
+        label=_("法律程序结果"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required(_("请填写法律程序的结果。")),
+    )
     settled = forms.BooleanField(label=_("信访人已息诉罢访"), required=False)
 
 
 class AssignForm(ActionForm):
-    units = forms.ModelMultipleChoiceField(label=_("承办单位"), queryset=Unit.objects.none())
+    units = forms.ModelMultipleChoiceField(
+        label=_("承办单位"),
+        queryset=Unit.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("按住 Ctrl（Mac 为 ⌘）可选择多个单位；主办单位只能选一个，其余请以协办交办。"),
+        error_messages=_required(_("请至少选择一个承办单位。")),
+    )
     kind = forms.ChoiceField(
         label=_("类别"),
         choices=[(k, v) for k, v in AssignmentKind.choices if k in ("lead", "assist", "committee")],
     )
     mode = forms.ChoiceField(label=_("方式"), choices=AssignmentMode.choices)
     deadline = forms.DateField(label=_("办理期限"), required=False, widget=DATE)
-    instructions = forms.CharField(label=_("交办要求"), widget=forms.Textarea(attrs={"rows": 3}))
+    instructions = forms.CharField(
+        label=_("交办要求"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required(_("请填写交办要求。")),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,17 +222,29 @@ class ReceiveForm(ActionForm):
 
 
 class ReturnForm(ActionForm):
-    reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("退回理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required(_("请填写退回理由。")),
+    )
 
 
 class WorkForm(ActionForm):
     kind = forms.ChoiceField(label=_("工作类别"), choices=list(HANDLING_ACTIONS.items()))
-    note = forms.CharField(label=_("办理情况"), widget=forms.Textarea(attrs={"rows": 4}))
+    note = forms.CharField(
+        label=_("办理情况"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=_required(_("请填写办理情况。")),
+    )
 
 
 class ExtensionRequestForm(ActionForm):
     days = forms.IntegerField(label=_("申请延长天数"), min_value=1, max_value=365)
-    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("延期理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required(_("请填写延期理由。")),
+    )
 
 
 class ExtensionDecisionForm(ActionForm):
@@ -201,18 +276,21 @@ class ReplyDecisionForm(ActionForm):
 class DeliveryForm(ActionForm):
     method = forms.ChoiceField(label=_("送达方式"), choices=DeliveryMethod.choices)
     status = forms.ChoiceField(label=_("签收情况"), choices=DeliveryStatus.choices)
-    delivered_on = forms.DateField(label=_("送达日期"), widget=DATE)
+    delivered_on = forms.DateField(
+        label=_("送达日期"), widget=DATE, error_messages=_required(_("请填写送达日期。"))
+    )
     opinion = forms.ChoiceField(label=_("信访人意见"), choices=PetitionerOpinion.choices)
 
 
 class FollowUpForm(ActionForm):
     method = forms.ChoiceField(label=_("回访方式"), choices=FollowUpMethod.choices)
     visited_on = forms.DateField(label=_("回访日期"), widget=DATE)
+    satisfaction_office = forms.ChoiceField(label=_("对接访部门满意度"), choices=Satisfaction.choices)
+    satisfaction_unit = forms.ChoiceField(label=_("对责任单位满意度"), choices=Satisfaction.choices)
+    # the three checks side by side in one row, after the selects
     informed = forms.BooleanField(label=_("已告知答复内容"), required=False)
     received = forms.BooleanField(label=_("已收到答复"), required=False)
     carried_out = forms.BooleanField(label=_("处理意见已落实"), required=False)
-    satisfaction_office = forms.ChoiceField(label=_("对接访部门满意度"), choices=Satisfaction.choices)
-    satisfaction_unit = forms.ChoiceField(label=_("对责任单位满意度"), choices=Satisfaction.choices)
     unsatisfied_reason = forms.CharField(
         label=_("不满意原因"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -231,29 +309,46 @@ class CloseForm(ActionForm):
         choices=[("", "—")]
         + [c for c in SettlementForm.choices if c[0] != SettlementForm.APPROVED_TERMINATION],
         required=False,
+        help_text=_("已结已息时必选。"),
     )
     principle = forms.ChoiceField(label=_("三到位一处理"), choices=ClosingPrinciple.choices)
     note = forms.CharField(label=_("办结说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class ReviewRequestForm(ActionForm):
-    requested_on = forms.DateField(label=_("申请日期"), widget=DATE)
-    reason = forms.CharField(label=_("申请理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    requested_on = forms.DateField(
+        label=_("申请日期"), widget=DATE, error_messages=_required(_("请填写申请日期。"))
+    )
+    reason = forms.CharField(
+        label=_("申请理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required(_("请填写申请理由。")),
+    )
 
 
 class HearingForm(ActionForm):
     held_from = forms.DateField(label=_("听证开始日期"), widget=DATE)
     held_to = forms.DateField(label=_("听证结束日期"), widget=DATE)
-    note = forms.CharField(label=_("听证情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("听证情况"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required(_("请简述听证情况。")),
+    )
 
 
 class ProposeTerminationForm(ActionForm):
-    reasons = forms.CharField(label=_("终结理由"), widget=forms.Textarea(attrs={"rows": 4}))
+    reasons = forms.CharField(
+        label=_("终结理由"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=_required(_("请写明终结理由：法律程序已穷尽、原处理正确、已依法答复的情况。")),
+    )
 
 
 class TerminationDecisionForm(ActionForm):
     approve = _approve_field()
-    comment = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("意见"), widget=forms.Textarea(attrs={"rows": 3}), error_messages=_required(_("请填写意见。"))
+    )
 
 
 class ArchiveForm(ActionForm):

@@ -64,6 +64,11 @@ def no_pending_extension(case):
     return case.pending_extension is None
 
 
+@_g(_("本件可延期的天数已用完。"))
+def extension_left(case):
+    return case.extension_days_left > 0
+
+
 @_g(_("没有待审批的延期申请。"))
 def has_pending_extension(case):
     return case.pending_extension is not None
@@ -153,7 +158,7 @@ ACTIONS: dict[str, Action] = {
         # 办理
         Action("handle", _("登记办理工作"), (S.IN_PROGRESS, S.UNDER_REVIEW, S.UNDER_REREVIEW), (), WORKERS, "handling"),
         Action("request_extension", _("申请延期"), (S.IN_PROGRESS,), (), (R.HANDLER,), "handling",
-               (no_pending_extension,)),
+               (no_pending_extension, extension_left)),
         Action("decide_extension", _("审批延期"), (S.IN_PROGRESS,), (), (R.UNIT_HEAD,), "handling",
                (has_pending_extension,), primary=True),
         # 答复
@@ -220,6 +225,14 @@ class Case:
         }
 
     @property
+    def has_active_lead(self) -> bool:
+        return any(a.kind in ("lead", "review", "rereview") for a in self.assignments)
+
+    @property
+    def extension_days_left(self) -> int:
+        return self._get("ext_left", lambda: self._s.extension_days_left(self.petition))
+
+    @property
     def pending_unit_ids(self) -> set[int]:
         return {a.unit_id for a in self.assignments if a.status == "pending"}
 
@@ -266,8 +279,10 @@ def related_units(ctx: StaffContext, case: Case, relation: str, roles) -> list:
         return [u for u in units if _is_at_or_above(u, p.registered_unit)]
     if relation == "assignee":
         return [u for u in units if u.pk in case.pending_unit_ids]
-    if relation == "handling":
-        ids = case.handling_unit_ids or ({case.reply_unit_id} if case.reply_unit_id else set())
+    if relation == "handling":  # the unit working the case; between assignments, the unit that last replied
+        ids = case.handling_unit_ids
+        if not ids and not case.has_active_lead and case.reply_unit_id:
+            ids = {case.reply_unit_id}
         return [u for u in units if u.pk in ids]
     if relation == "intake_or_handling":
         return related_units(ctx, case, "intake", roles) or related_units(ctx, case, "handling", roles)

@@ -1,18 +1,26 @@
 """What the lifecycle adds to the petition page: the allowed actions, the deadline card, the records."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from deadlines import calendar
 from handling import selectors
 from handling.lifecycle import allowed_actions
 from handling.models import Assignment, Extension, FollowUp, Reply, ReviewRequest, TerminationCase
 from handling.services import _system_of, review_window
-from petitions.models import State
+from petitions.models import DueKind, State
 
 
 def actions_context(request, petition):
     actions = allowed_actions(request.user, petition)
     return {"actions": actions} if actions else None
+
+
+def due_label(petition) -> str:
+    """What the stored deadline is. While a 交办 waits for 签收 it is still the assignment's handling limit."""
+    if petition.due_kind == DueKind.ASSIGNMENT:
+        return _("办理期限（待签收）")
+    return petition.get_due_kind_display() or _("下一期限")
 
 
 def deadline_context(request, petition):
@@ -23,6 +31,7 @@ def deadline_context(request, petition):
         left = calendar.days_left(due, today)
         context.update(
             due=due,
+            due_label=due_label(petition),
             days_left=left,
             overdue=left < 0,
             overdue_days=-left,

@@ -71,3 +71,15 @@ def anchor_unit(case):
 
 def unit_worklist_assignments(unit_ids, status):
     return Assignment.objects.filter(unit_id__in=unit_ids, status=status)
+
+
+def extension_days_left(petition) -> int:
+    """Days of extension the policy still allows on the active lead assignment (0 when none is active)."""
+    from deadlines.models import Step
+    from deadlines.policy import rule_for
+
+    lead = lead_assignment(petition)
+    if lead is None or lead.kind != "lead":
+        return 0
+    rule = rule_for(petition.responsible_system or lead.unit.system, Step.HANDLING)
+    return max(rule.extension_days - lead.extended_days, 0)

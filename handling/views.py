@@ -2,12 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 from core.errors import DomainError, InvalidInput
-from handling import forms, services, worklists
+from handling import forms, panels, selectors, services, worklists
 from handling.lifecycle import ACTIONS, refusal
 from petitions.scope import get_visible_petition
 
@@ -71,11 +75,25 @@ def petition_action(request, pk, action):
         blocked = refusal(request.user, petition, action)
         if blocked:
             messages.error(request, blocked)
+            if request.htmx:  # reload the whole page (with the message), not the page inside the panel
+                return HttpResponseClientRedirect(reverse("petitions:detail", args=[petition.pk]))
             return redirect("petitions:detail", pk=petition.pk)
         form = form_class(user=request.user, petition=petition)
         status = 200
     template = "handling/_action_form.html" if request.htmx else "handling/action.html"
-    return render(request, template, {"petition": petition, "form": form, "action": spec}, status=status)
+    context = {"petition": petition, "form": form, "action": spec, **_subject(petition, action)}
+    return render(request, template, context, status=status)
+
+
+def _subject(petition, action) -> dict:
+    """What an approval decides on, shown above its form: the request, the draft reply, the termination file."""
+    if action == "decide_extension":
+        return {"extension": selectors.pending_extension(petition)}
+    if action == "decide_reply":
+        return {"reply": selectors.draft_reply(petition)}
+    if action in ("review_termination", "sign_termination", "approve_termination"):
+        return {"termination": selectors.open_termination(petition)}
+    return {}
 
 
 @login_required
@@ -83,7 +101,10 @@ def worklist(request, name):
     if name not in worklists.WORKLISTS:
         raise Http404
     spec = worklists.WORKLISTS[name]
-    from django.core.paginator import Paginator
-
     page = Paginator(worklists.worklist_queryset(request.user, name), 25).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    now = timezone.now()
+    for petition in page.object_list:
+        petition.due_label = panels.due_label(petition)
+        petition.overdue = petition.due_at is not None and petition.due_at < now
     return render(request, "handling/worklist.html", {"spec": spec, "name": name, "page": page})

@@ -5,7 +5,7 @@ Each is a queryset over ``visible_petitions``; the navigation shows their counts
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +36,7 @@ class Worklist:
 WORKLISTS = {
     "screening": Worklist(_("待甄别"), (Role.RECEPTION, Role.UNIT_HEAD, Role.SUPERVISOR), _("已登记、待诉访分离和受理决定的事项")),
     "to-receive": Worklist(_("待签收"), (Role.RECEPTION, Role.HANDLER, Role.UNIT_HEAD), _("交办到本单位、尚未签收的事项")),
-    "mine": Worklist(_("我承办的"), (Role.HANDLER, Role.UNIT_HEAD), _("本单位已签收、正在办理的事项")),
+    "mine": Worklist(_("我承办的"), (Role.HANDLER, Role.UNIT_HEAD), _("本单位已签收、正在办理，或已答复待送达、回访、办结的事项")),
     "due-soon": Worklist(_("即将到期"), (Role.RECEPTION, Role.HANDLER, Role.UNIT_HEAD, Role.SUPERVISOR), _("已进入预警期、尚未到期的事项")),
     "overdue": Worklist(_("已逾期"), (Role.RECEPTION, Role.HANDLER, Role.UNIT_HEAD, Role.SUPERVISOR, Role.LEADER), _("已超过期限仍未办结的事项")),
     "approvals": Worklist(_("待审批"), (Role.UNIT_HEAD, Role.REVIEWER, Role.OWNER_LEADER, Role.SUPERVISOR), _("延期申请、答复意见书、终结申请")),
@@ -72,41 +72,70 @@ def worklist_queryset(user, name: str) -> QuerySet:
             )
         )
     elif name == "mine":
-        qs = base.filter(
-            state__in=OPEN_STATES,
-            pk__in=Assignment.objects.filter(unit_id__in=ids, status=AssignmentStatus.RECEIVED).values(
-                "petition_id"
-            ),
+        received = Assignment.objects.filter(unit_id__in=ids, status=AssignmentStatus.RECEIVED)
+        # once the reply is signed the assignments are completed, but 送达, 回访 and 办结 are still this unit's work
+        replied_by = (
+            Reply.objects.filter(petition=OuterRef("pk"), status=ReplyStatus.APPROVED)
+            .order_by("-approved_at", "-id")
+            .values("unit_id")[:1]
+        )
+        qs = base.annotate(replied_by=Subquery(replied_by)).filter(
+            Q(state__in=OPEN_STATES, pk__in=received.values("petition_id"))
+            | Q(state__in=(State.REPLIED, State.FOLLOWED_UP), replied_by__in=ids)
         )
     elif name == "due-soon":
         qs = base.filter(warn_at__lte=now, due_at__gte=now, state__in=OPEN_STATES)
     elif name == "overdue":
         qs = base.filter(due_at__lt=now, state__in=OPEN_STATES)
     elif name == "approvals":
-        qs = base.filter(approval_q(units))
+        qs = base.filter(approval_q(user))
     else:  # pragma: no cover - WORKLISTS and this function are kept in step
         raise KeyError(name)
     order = ["due_at", "-registered_at"] if name in ("due-soon", "overdue") else ["-registered_at"]
     return qs.order_by(*order)
 
 
-def approval_q(units) -> Q:
-    ids = [u.pk for u in units]
-    subtree = Unit.objects.filter(_subtree_q(units)).values("pk")
-    handling = Assignment.objects.filter(unit_id__in=ids, status__in=ACTIVE_ASSIGNMENT).values("petition_id")
-    q = Q(
-        pk__in=Extension.objects.filter(status=ExtensionStatus.PENDING, petition__in=handling).values(
+def _below_q(units) -> Q:
+    """Units strictly beneath any of ``units`` (a unit does not approve what it proposed itself)."""
+    q = Q(pk__in=[])
+    for unit in units:
+        q |= Q(path__startswith=unit.path) & ~Q(pk=unit.pk)
+    return q
+
+
+def approval_q(user) -> Q:
+    """What waits for this user's decision: the roles and units of the lifecycle's approval actions."""
+    ctx = staff_context(user)
+    q = Q(pk__in=[])
+    heads = [u.pk for u in ctx.units_with(Role.UNIT_HEAD)]
+    if heads:  # 审批延期, 审批答复意见书: the head of the handling unit
+        handling = Assignment.objects.filter(unit_id__in=heads, status__in=ACTIVE_ASSIGNMENT).values(
             "petition_id"
         )
+        q |= Q(
+            pk__in=Extension.objects.filter(status=ExtensionStatus.PENDING, petition__in=handling).values(
+                "petition_id"
+            )
+        )
+        q |= Q(pk__in=Reply.objects.filter(status=ReplyStatus.DRAFT, unit_id__in=heads).values("petition_id"))
+    # 终结: 合议审查 and 领导签批 above the proposing unit, 审核批准 by a province-level unit
+    steps = (
+        (TerminationStatus.PROPOSED, (Role.REVIEWER, Role.UNIT_HEAD), False),
+        (TerminationStatus.REVIEWED, (Role.OWNER_LEADER, Role.UNIT_HEAD), False),
+        (TerminationStatus.SIGNED, (Role.SUPERVISOR, Role.UNIT_HEAD), True),
     )
-    q |= Q(pk__in=Reply.objects.filter(status=ReplyStatus.DRAFT, unit_id__in=ids).values("petition_id"))
-    q |= Q(
-        pk__in=TerminationCase.objects.filter(
-            status__in=(TerminationStatus.PROPOSED, TerminationStatus.REVIEWED), proposing_unit__in=subtree
-        ).values("petition_id")
-    )
-    if any(u.level == UnitLevel.PROVINCE for u in units):
-        q |= Q(pk__in=TerminationCase.objects.filter(status=TerminationStatus.SIGNED).values("petition_id"))
+    for status, roles, province_only in steps:
+        units = ctx.units_with(*roles)
+        if province_only:
+            units = [u for u in units if u.level == UnitLevel.PROVINCE]
+        if not units:
+            continue
+        proposers = Unit.objects.filter(_subtree_q(units) if province_only else _below_q(units)).values("pk")
+        q |= Q(
+            pk__in=TerminationCase.objects.filter(status=status, proposing_unit__in=proposers).values(
+                "petition_id"
+            )
+        )
     return q
 
 

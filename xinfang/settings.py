@@ -168,3 +168,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": _env("XINFANG_LOG_LEVEL", "WARNING")},
 }
+
+CELERY_BEAT_SCHEDULE["sweep-deadlines"] = {
+    "task": "notifications.tasks.sweep_deadlines_task",
+    "schedule": 900.0,
+}
+XINFANG_SWEEP_INTERVAL = int(_env("XINFANG_SWEEP_INTERVAL", "900"))
