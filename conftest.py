@@ -13,6 +13,35 @@ def pytest_configure(config):
 
     # fast hashing for the many test users; production keeps Django's PBKDF2 default
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # badges must reflect every action at once in tests; production caches them for a minute
+    settings.XINFANG_BADGE_CACHE_SECONDS = 0
+
+
+MIGRATION_DATA = [
+    ("deadlines.migrations.0002_seed_time_limit_rules", "seed"),
+    ("alerts.migrations.0002_default_rules", "create_rules"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(request):
+    """A transactional test's teardown empties every table, including the rows migrations load (regions,
+    time-limit rules, default alert rules). Put them back before each such test, from the same code."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    from organisations.models import Region
+    from organisations.regions import load_regions
+
+    request.getfixturevalue("transactional_db")
+    load_regions(Region)
+    for module, function in MIGRATION_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)
+    apps.get_model("analytics", "DataVersion").objects.get_or_create(pk=1, defaults={"version": 1})
 
 
 @pytest.fixture(autouse=True)

@@ -53,6 +53,10 @@ def recreate_database(args: argparse.Namespace) -> None:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
 
 
+def _load() -> str:
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def run(args: list[str], env: dict[str, str]) -> None:
     subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT, env=env, check=True)
 
@@ -68,10 +72,11 @@ def main(argv: list[str] | None = None) -> int:
     run(["migrate", "--noinput", "-v", "0"], env)
     print(f"迁移用时 {time.monotonic() - started:.1f} 秒", flush=True)
 
-    print(f"生成 {args.petitions:,} 件信访事项（--bulk）…", flush=True)
+    print(f"生成 {args.petitions:,} 件信访事项（--bulk）… 开始时系统负载 {_load()}", flush=True)
     started = time.monotonic()
     run(["seed", "--petitions", str(args.petitions), "--seed", str(args.seed), "--bulk"], env)
     elapsed = time.monotonic() - started
+    print(f"结束时系统负载 {_load()}（{os.cpu_count()} 核；负载高于核数说明有其他进程争用 CPU，计时偏慢）")
 
     with psycopg.connect(host=args.host, port=args.port, user=args.user, dbname=args.database) as conn:
         counts = {

@@ -151,7 +151,7 @@ ACTIONS: dict[str, Action] = {
         Action("record_diversion_outcome", _("登记法律程序结果"), (S.DIVERTED,), (S.CLOSED,),
                (R.RECEPTION, R.HANDLER, R.UNIT_HEAD), "intake"),
         # 交办 / 签收 / 退回
-        Action("assign", _("交办/转办"), (S.ASSIGNED, S.IN_PROGRESS), (), (R.UNIT_HEAD, R.SUPERVISOR), "assigner"),
+        Action("assign", _("交办/转办"), (S.ASSIGNED, S.IN_PROGRESS), (S.ASSIGNED, S.IN_PROGRESS), (R.UNIT_HEAD, R.SUPERVISOR), "assigner"),
         Action("receive", _("签收"), (S.ASSIGNED, S.IN_PROGRESS, S.UNDER_REVIEW, S.UNDER_REREVIEW), (S.IN_PROGRESS,),
                (R.RECEPTION, R.HANDLER, R.UNIT_HEAD), "assignee", primary=True),
         Action("return", _("退回"), (S.ASSIGNED, S.IN_PROGRESS), (S.REGISTERED,), (R.UNIT_HEAD,), "assignee"),

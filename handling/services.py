@@ -475,6 +475,7 @@ def petition_assign(
     _raise_if(errors)
     p = step.petition
     if kind == AssignmentKind.LEAD:
+        _void_open_work(p, step.now, str(_("主办单位已调整，原申请作废。")))
         for old in Assignment.objects.filter(
             petition=p, kind=AssignmentKind.LEAD, status__in=ACTIVE_ASSIGNMENT
         ):
@@ -541,6 +542,7 @@ def petition_return(*, actor, petition, reason: str, version=None) -> Assignment
     p = step.petition
     state = p.state
     if assignment.kind == AssignmentKind.LEAD:
+        _void_open_work(p, step.now, str(_("交办已退回，原申请作废。")))
         for other in Assignment.objects.filter(petition=p, status__in=ACTIVE_ASSIGNMENT):
             other.status = AssignmentStatus.WITHDRAWN
             other.save(update_fields=["status"])
@@ -559,6 +561,15 @@ def petition_return(*, actor, petition, reason: str, version=None) -> Assignment
 
 
 # ---------------------------------------------------------------------------------------------- handling
+
+
+def _void_open_work(petition, now, reason: str) -> None:
+    """A lead that changes hands takes nothing of the old unit's unfinished paperwork with it: open drafts
+    and pending extension requests of the previous lead are voided (history kept, status shows why)."""
+    Reply.objects.filter(petition=petition, status=ReplyStatus.DRAFT).update(status=ReplyStatus.REJECTED)
+    Extension.objects.filter(petition=petition, status=ExtensionStatus.PENDING).update(
+        status=ExtensionStatus.REJECTED, decided_at=now, decision_note=reason
+    )
 
 
 @transaction.atomic
@@ -911,10 +922,19 @@ def review_window(reply: Reply, system: str, level: int) -> dt.date:
 
 @transaction.atomic
 def petition_request_review(
-    *, actor, petition, requested_on: dt.date, reason: str, version=None, via_portal: bool = False
+    *,
+    actor,
+    petition,
+    requested_on: dt.date,
+    reason: str,
+    version=None,
+    level: int | None = None,
+    via_portal: bool = False,
 ) -> ReviewRequest:
-    """The petitioner asks for 复查 (after the first reply) or 复核 (after the 复查 reply), inside the window."""
-    level = 1 if petition.review_level == 0 else 2
+    """The petitioner asks for 复查 (level 1, after the first reply) or 复核 (level 2, after the 复查 reply),
+    inside the window. ``level`` is what was asked for; without it, the next level is meant."""
+    if level is None:
+        level = 1 if petition.review_level == 0 else 2
     action = "request_review" if level == 1 else "request_rereview"
     step = _Step(actor, petition, action, version)
     p = step.petition

@@ -1,5 +1,7 @@
 """Lifecycle pages: one generic view renders and submits the form of whichever action is allowed now."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.errors import DomainError, InvalidInput
+from core.navigation import clear_badges
 from handling import forms, panels, selectors, services, worklists
 from handling.lifecycle import ACTIONS, refusal
 from petitions.scope import get_visible_petition
@@ -32,8 +35,8 @@ ACTION_VIEWS = {
     "record_delivery": (forms.DeliveryForm, services.petition_record_delivery),
     "follow_up": (forms.FollowUpForm, services.petition_follow_up),
     "close": (forms.CloseForm, services.petition_close),
-    "request_review": (forms.ReviewRequestForm, services.petition_request_review),
-    "request_rereview": (forms.ReviewRequestForm, services.petition_request_review),
+    "request_review": (forms.ReviewRequestForm, partial(services.petition_request_review, level=1)),
+    "request_rereview": (forms.ReviewRequestForm, partial(services.petition_request_review, level=2)),
     "record_hearing": (forms.HearingForm, services.petition_record_hearing),
     "propose_termination": (forms.ProposeTerminationForm, services.petition_propose_termination),
     "review_termination": (forms.TerminationDecisionForm, services.petition_review_termination),
@@ -68,6 +71,7 @@ def petition_action(request, pk, action):
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
+                clear_badges(request.user)
                 messages.success(request, _("已完成：%(action)s。") % {"action": spec.label})
                 return redirect("petitions:detail", pk=petition.pk)
         status = 400

@@ -20,7 +20,12 @@ def visible_petitions(user, queryset: QuerySet | None = None) -> QuerySet:
     if user is None or not user.is_authenticated or not user.is_active:
         return qs.none()
     ctx = staff_context(user)
-    condition = Q(pk__in=PetitionAccess.objects.filter(user=user).values("petition_id"))
+    # plain region tests first: PostgreSQL evaluates OR from left to right and builds a sub-query's hash only
+    # when it first needs it, so a 政法委 sees its region's rows without reading the access rows
+    condition = Q()
+    for lo, hi in ctx.committee_region_ranges:
+        condition |= Q(problem_region_id__gte=lo, problem_region_id__lte=hi)
+        condition |= Q(residence_region_id__gte=lo, residence_region_id__lte=hi)
     roots = _root_paths([u.path for u in ctx.scope_units])
     if roots:
         path_q = Q()
@@ -28,9 +33,7 @@ def visible_petitions(user, queryset: QuerySet | None = None) -> QuerySet:
             path_q |= Q(path__startswith=path)
         units = Unit.objects.filter(path_q).values("pk")
         condition |= Q(pk__in=PetitionAccess.objects.filter(unit__in=units).values("petition_id"))
-    for lo, hi in ctx.committee_region_ranges:
-        condition |= Q(problem_region_id__gte=lo, problem_region_id__lte=hi)
-        condition |= Q(residence_region_id__gte=lo, residence_region_id__lte=hi)
+    condition |= Q(pk__in=PetitionAccess.objects.filter(user=user).values("petition_id"))
     return qs.filter(condition)
 
 

@@ -42,7 +42,7 @@ def postgres_url() -> str | None:
 
 
 def main() -> None:
-    extra = sys.argv[1:]
+    extra = sys.argv[1:] or ["-n", os.environ.get("XINFANG_TEST_WORKERS", "2")]
     sqlite_env = {"DATABASE_URL": ""}
     run("ruff check", [str(BIN / "ruff"), "check", "."])
     run("ruff format", [str(BIN / "ruff"), "format", "--check", "."])

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "deadlines",
     "notifications",
     "handling",
+    "ledger",
+    "alerts",
+    "analytics",
 ]
 
 MIDDLEWARE = [
@@ -174,3 +177,10 @@ CELERY_BEAT_SCHEDULE["sweep-deadlines"] = {
     "schedule": 900.0,
 }
 XINFANG_SWEEP_INTERVAL = int(_env("XINFANG_SWEEP_INTERVAL", "900"))
+CELERY_BEAT_SCHEDULE["early-warning"] = {
+    "task": "alerts.tasks.run_early_warning_task",
+    "schedule": 3600.0,
+}
+
+# Navigation badge counts (worklists, messages, alerts) are cached per user for this many seconds.
+XINFANG_BADGE_CACHE_SECONDS = int(_env("XINFANG_BADGE_CACHE_SECONDS", "60"))

@@ -279,3 +279,39 @@ def test_wrong_state_outside_scope_and_stale_page_are_refused(clock, flow, provi
             actor=province.liangzhou_clerk, petition=p, reason="x", notice="y", version=version
         )
     assert Event.objects.filter(petition=p).count() == 2
+
+
+def test_a_new_lead_does_not_inherit_the_old_units_draft_or_extension(clock, flow, province):
+    p = flow.in_progress()
+    s.petition_request_extension(actor=province.liangzhou_handler, petition=p, days=10, reason="调卷")
+    s.petition_draft_reply(
+        actor=province.liangzhou_handler, petition=refresh(p), claim="a", facts_reasons="b",
+        decision="c", legal_basis="d", outcome="explain",
+    )  # fmt: skip
+    s.petition_assign(
+        actor=province.city_committee_head,
+        petition=refresh(p),
+        units=[province.liangzhou_police],
+        instructions="改由公安办理",
+    )
+    s.petition_receive(actor=province.police_head, petition=refresh(p))
+    p = refresh(p)
+    assert [
+        a.name for a in allowed_actions(province.police_head, p) if a.name in ("draft_reply", "decide_reply")
+    ] == ["draft_reply"]
+    assert (
+        not p.replies.filter(status="draft").exists() and not p.extensions.filter(status="pending").exists()
+    )
+
+
+def test_the_rereview_page_cannot_record_a_review(clock, flow, province):
+    p = flow.delivered(flow.replied(), dt.date(2026, 6, 1))
+    with pytest.raises(DomainError, match="复核申请只能在收到复查意见书后提出"):
+        s.petition_request_review(
+            actor=province.liangzhou_handler,
+            petition=p,
+            requested_on=dt.date(2026, 6, 1),
+            reason="x",
+            level=2,
+        )
+    assert refresh(p).state == State.REPLIED
