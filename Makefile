@@ -32,7 +32,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 messages: install
-	cd $(CURDIR) && $(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles && $(PY) manage.py compilemessages -l en --ignore=.venv
+	cd $(CURDIR) && $(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=var && $(PY) manage.py compilemessages -l en --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var staticfiles
