@@ -33,8 +33,9 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋�
 GIVEN = "建国秀英志强海燕国华桂兰玉梅德明春生文军丽娟红霞小平永刚立新淑珍晓东振华凤英学军金花宏伟桂芳俊杰婷婷佳豪子涵浩然雨欣思远"
 STATES = [  # (label, weight)
     ("办结", 56), ("归档", 6), ("终结", 2), ("转送信访部门", 8), ("不予受理", 4), ("导入法律程序", 3),
-    ("办理中", 8), ("交办", 3), ("复查中", 2), ("复核中", 1), ("登记", 7),
+    ("办理中", 6), ("交办", 3), ("已答复", 2), ("已回访", 1), ("复查中", 2), ("复核中", 1), ("登记", 6),
 ]  # fmt: skip
+REPLY_OUTCOMES = [("支持", 15), ("解释说明", 60), ("不予支持", 25)]
 CHANNELS = [
     ("来访", 45),
     ("来信", 20),
@@ -223,6 +224,8 @@ def generate_rows(rng: random.Random, counties: list[dict], n: int, now: dt.date
             registered = moment(rng, now - 12 * days, now - days)
         elif state in ("交办", "办理中", "导入法律程序"):
             registered = moment(rng, now - 120 * days, now - 20 * days)
+        elif state in ("已答复", "已回访"):
+            registered = moment(rng, now - 250 * days, now - 120 * days)
         elif state in ("复查中", "复核中"):
             registered = moment(rng, now - 300 * days, now - 150 * days)
         else:
@@ -298,8 +301,16 @@ def generate_rows(rng: random.Random, counties: list[dict], n: int, now: dt.date
                     replied_at=replied,
                     replied_on_time="是" if replied - accepted <= 60 * days else "否",
                     satisfaction=weighted(rng, [("满意", 60), ("基本满意", 25), ("不满意", 10), (None, 5)]),
+                    reply_outcome=weighted(rng, REPLY_OUTCOMES),
+                    delivered_on=(replied + rng.randint(1, 7) * days).date(),
                 )
-                if state in ("复查中", "复核中"):
+                if state == "已答复":
+                    v["satisfaction"] = None
+                    if rng.random() < 0.4:  # signed, not yet delivered
+                        v["delivered_on"] = None
+                elif state == "已回访":
+                    v["satisfaction"] = v["satisfaction"] or "基本满意"
+                elif state in ("复查中", "复核中"):
                     level = 0 if state == "复查中" else 1
                     v.update(
                         review_level=level,

@@ -202,6 +202,9 @@ class Reply(models.Model):
     )
     delivered_on = models.DateField(_("送达日期"), null=True, blank=True)
     opinion = models.CharField(_("信访人意见"), max_length=10, choices=PetitionerOpinion.choices, blank=True)
+    # written by the ledger import: the reply is on record (level, unit, outcome, delivery) but its text,
+    # document and, above level 0, its signing time stayed in the system the ledger came from
+    imported = models.BooleanField(_("台账导入"), default=False)
 
     class Meta:
         ordering = ["drafted_at", "id"]

@@ -1,5 +1,7 @@
 """Reads about a petition's lifecycle records, shared by the lifecycle table, views and worklists."""
 
+from django.db.models import F
+
 from handling.models import (
     ACTIVE_ASSIGNMENT,
     Assignment,
@@ -11,6 +13,9 @@ from handling.models import (
     TerminationStatus,
 )
 from petitions.selectors import closed_matter_for  # noqa: F401  (re-exported for the lifecycle)
+
+# newest signed reply first; a reply imported from a ledger above level 0 has no signing time and comes last
+LATEST_FIRST = F("approved_at").desc(nulls_last=True)
 
 
 def active_assignments(petition) -> list[Assignment]:
@@ -41,7 +46,7 @@ def draft_reply(petition) -> Reply | None:
 def latest_reply(petition) -> Reply | None:
     return (
         Reply.objects.filter(petition=petition, status=ReplyStatus.APPROVED)
-        .order_by("-approved_at", "-id")
+        .order_by(LATEST_FIRST, "-id")
         .first()
     )
 

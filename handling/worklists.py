@@ -20,6 +20,7 @@ from handling.models import (
     TerminationCase,
     TerminationStatus,
 )
+from handling.selectors import LATEST_FIRST
 from organisations.models import Role, Unit, UnitLevel
 from organisations.selectors import staff_context
 from petitions.models import OPEN_STATES, Petition, State
@@ -76,7 +77,7 @@ def worklist_queryset(user, name: str) -> QuerySet:
         # once the reply is signed the assignments are completed, but 送达, 回访 and 办结 are still this unit's work
         replied_by = (
             Reply.objects.filter(petition=OuterRef("pk"), status=ReplyStatus.APPROVED)
-            .order_by("-approved_at", "-id")
+            .order_by(LATEST_FIRST, "-id")
             .values("unit_id")[:1]
         )
         qs = base.annotate(replied_by=Subquery(replied_by)).filter(

@@ -12,7 +12,7 @@ from functools import cache
 from django.db.models import Choices
 from django.utils import translation
 
-from handling.models import Satisfaction, ScreeningOutcome
+from handling.models import ReplyOutcome, Satisfaction, ScreeningOutcome
 from organisations.models import System
 from petitions.models import (
     CaseCategory,
@@ -45,8 +45,8 @@ YES, NO = "是", "否"
 LIST_SEPARATOR = ";"  # how the export joins 标记 and 专题标签; the import also accepts ；、，, and spaces
 NAME_SEPARATOR = "、"  # several petitioners in one cell
 LEVELS = {0: "未经复查复核", 1: "已复查", 2: "已复核"}  # the export writes the digit; both are accepted
-# states a ledger row cannot be imported in (ledger.services.REFUSED_STATES says why)
-NOT_IMPORTABLE_STATES = frozenset({State.ACCEPTED, State.REPLIED, State.FOLLOWED_UP})
+# states a ledger row cannot be imported in (ledger.validation.REFUSED_STATES says why)
+NOT_IMPORTABLE_STATES = frozenset({State.ACCEPTED})
 ERROR_HEADER = "错误原因"
 IGNORED_HEADERS = frozenset({ERROR_HEADER, "序号"})  # may be present in a file, never read
 
@@ -140,7 +140,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("responsible_system", "责任系统", ENUM, choices=lambda: zh_choices(System)),
     Column("is_backlog", "积案", BOOL, help="“是”或“否”，空白为否。"),
     Column("state", "状态", ENUM, required=True, choices=lambda: zh_choices(State),
-           help="“受理”“已答复”“已回访”不能导入；各状态须填写哪些列见 docs/ledger-template.md。"),
+           help="“受理”不能导入；各状态须填写哪些列见 docs/ledger-template.md。"),
     Column("screening_outcome", "甄别结果", ENUM, choices=lambda: zh_choices(ScreeningOutcome)),
     Column("accepted_at", "受理时间", DATETIME, help="甄别结果为“受理”时必填。"),
     Column("accepted_on_time", "及时受理", BOOL, help="“是”“否”或空白（未知）；仅已甄别的事项可填。"),
@@ -151,6 +151,10 @@ COLUMNS: tuple[Column, ...] = (
                 "交办、办理中空白时按期限规则自受理时间起算，复查中、复核中必填。本列可整列省略。"),
     Column("replied_at", "答复时间", DATETIME, help="首次签发处理意见书的时间。"),
     Column("replied_on_time", "按期答复", BOOL),
+    Column("reply_outcome", "答复结果", ENUM, optional_header=True, choices=lambda: zh_choices(ReplyOutcome),
+           help="最近一次意见书（按复查复核层级：处理意见书、复查意见书或复核意见书）的处理结果。本列可整列省略。"),
+    Column("delivered_on", "答复送达日期", DATE, optional_header=True,
+           help="信访人收到最近一次意见书的日期，复查、复核申请期限自此起算；“已回访”的事项必填。本列可整列省略。"),
     Column("closed_at", "办结时间", DATETIME),
     Column("closed_on_time", "按期办结", BOOL),
     Column("settlement_state", "化解状态", ENUM, choices=lambda: zh_choices(SettlementState),

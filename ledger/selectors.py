@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from core.errors import InvalidInput
 from core.masking import mask_id_number, mask_phone
+from handling.models import Reply, ReplyStatus
+from handling.selectors import LATEST_FIRST
 from ledger.columns import COLUMNS, ENUM, LIST_SEPARATOR, NAME_SEPARATOR, NO, YES, flag_choices
 from ledger.models import LedgerImport
 from petitions.filtersets import PetitionFilterSet
@@ -34,9 +36,16 @@ def ledger_petitions(user, params: QueryDict | None = None) -> QuerySet:
     parties = PetitionParty.objects.select_related("petitioner").only(
         "petition_id", "position", "petitioner__name", "petitioner__id_number", "petitioner__phone"
     )
+    replies = Reply.objects.filter(status=ReplyStatus.APPROVED).only(
+        "petition_id", "approved_at", "outcome", "delivered_on"
+    )
     return (
         base.select_related("registered_unit", "handling_unit", "orig_unit")
-        .prefetch_related(Prefetch("parties", queryset=parties.order_by("position", "id")), "tags")
+        .prefetch_related(
+            Prefetch("parties", queryset=parties.order_by("position", "id")),
+            "tags",
+            Prefetch("replies", queryset=replies.order_by(LATEST_FIRST, "-id"), to_attr="signed_replies"),
+        )
         .order_by("registered_at", "id")
     )
 
@@ -58,6 +67,7 @@ def ledger_row(p: Petition, labels: dict[str, dict[str, str]]) -> list[Any]:
     ``labels`` maps each enumerated column's key to {stored value: Chinese label}."""
     people = [party.petitioner for party in p.parties.all()]
     first = people[0] if people else None
+    latest = p.signed_replies[0] if getattr(p, "signed_replies", None) else None  # the latest signed reply
     deadline = None
     if p.state in ASSIGNMENT_STATES and p.due_at is not None:
         deadline = timezone.localtime(p.due_at).date()
@@ -85,13 +95,15 @@ def ledger_row(p: Petition, labels: dict[str, dict[str, str]]) -> list[Any]:
         "deadline": deadline,
         "replied_at": _local(p.replied_at),
         "replied_on_time": _bool(p.replied_on_time),
+        "delivered_on": latest.delivered_on if latest else None,
         "closed_at": _local(p.closed_at),
         "closed_on_time": _bool(p.closed_on_time),
         "review_level": p.review_level,
         "terminated_at": _local(p.terminated_at),
     }
+    reply_values = {"reply_outcome": latest.outcome if latest else ""}  # enumerated, not on the petition
     for key, mapping in labels.items():
-        raw = getattr(p, key)
+        raw = reply_values[key] if key in reply_values else getattr(p, key)
         values[key] = mapping.get(raw, raw)
     return [values[c.key] for c in COLUMNS]
 

@@ -7,7 +7,8 @@ chose "只导入有效行" — the valid ones, in one transaction, so either eve
 Imported petitions keep the ledger's registration number (``RegistrationCounter`` is raised past it), get a
 query code, petitioners matched by the keyed hash of their identity number, access rows, one timeline event
 "台账导入", and every lifecycle marker of the row, so statistics over past periods come out as in the ledger.
-Open accepted cases get the active assignment and deadline the lifecycle requires of them.
+Open accepted cases get the active assignment and deadline the lifecycle requires of them; answered cases (已答复,
+已回访, and 办结 by a handling unit) get their latest reply on record, from which 送达, 回访, 办结 and 复查/复核 go on.
 
 Lookups (units, existing petitioners, time-limit rules) are loaded once into dictionaries and rows are written
 in batches — with ``COPY`` on PostgreSQL, ``bulk_create`` elsewhere: 100,000 rows validate and import in well
@@ -46,6 +47,8 @@ from handling.models import (
     AssignmentKind,
     AssignmentMode,
     AssignmentStatus,
+    Reply,
+    ReplyStatus,
     Screening,
 )
 from ledger import columns as C
@@ -314,7 +317,7 @@ class _Writer:
         people = self.petitioners_for(batch)
         planned = [self.petition(r) for r in batch]
         ids = self.sink.insert(Petition, [p for p, _ in planned], returning_ids=True)
-        parties, tags, access, assignments, screenings, events = [], [], [], [], [], []
+        parties, tags, access, assignments, screenings, replies, events = [], [], [], [], [], [], []
         for r, (petition, plan), pk, row_people in zip(batch, planned, ids, people, strict=True):
             v = r.values
             state = petition["state"]
@@ -336,6 +339,8 @@ class _Writer:
                 access.append({"petition_id": pk, "unit_id": handling.pk, "reason": reason})
             if plan is not None:
                 assignments.append(self.assignment(pk, state, handling, acting, *plan))
+            if _carries_reply(state, v):
+                replies.append(self.reply(pk, v))
             if state == S.DIVERTED:  # recording the procedure's outcome continues from this decision
                 screenings.append(
                     {
@@ -372,6 +377,7 @@ class _Writer:
         self.sink.insert(PetitionAccess, access)
         self.sink.insert(Assignment, assignments)
         self.sink.insert(Screening, screenings)
+        self.sink.insert(Reply, replies)
         self.sink.insert(Event, events)
 
     def petition(self, r: LedgerRow) -> tuple[dict[str, Any], tuple | None]:
@@ -462,6 +468,36 @@ class _Writer:
             "assigned_at": start,
             "received_at": start if status == AssignmentStatus.RECEIVED else None,
         }
+
+    def reply(self, petition_id: int, v: dict[str, Any]) -> dict[str, Any]:
+        """The latest reply on record, from which 送达, 回访, 办结 and 复查/复核 continue: its level (复查复核层级),
+        the unit that gave it (主办单位), its outcome and delivery date. Its text and document are not in a ledger;
+        its signing time is the 答复时间 at level 0 and unknown above it."""
+        signed = v["replied_at"] if v["review_level"] == 0 else None
+        return {
+            "petition_id": petition_id,
+            "level": v["review_level"],
+            "unit_id": v["handling_unit"].pk,
+            "claim": v["demands"],
+            "facts_reasons": "",
+            "decision": "",
+            "legal_basis": "",
+            "outcome": v["reply_outcome"] or "",
+            "status": ReplyStatus.APPROVED,
+            "drafted_by_id": self.actor_id,
+            "drafted_at": signed or self.now,
+            "approved_at": signed,
+            "delivered_on": v["delivered_on"],
+            "imported": True,
+        }
+
+
+def _carries_reply(state: str, v: dict[str, Any]) -> bool:
+    """A case answered and not yet closed, or closed by its handling unit, needs its reply on record: 送达, 回访,
+    办结, 复查/复核 requests and the termination proposal all continue from the latest reply and its unit."""
+    if state in (S.REPLIED, S.FOLLOWED_UP):
+        return True
+    return state == S.CLOSED and v["replied_at"] is not None and v["handling_unit"] is not None
 
 
 def _new_petitioner(name: str, v: dict[str, Any], digest: str, residence: str) -> dict[str, Any]:

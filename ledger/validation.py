@@ -50,8 +50,14 @@ SO = ScreeningOutcome
 ASSIGNMENT_STATES = (S.ASSIGNED, S.IN_PROGRESS, S.UNDER_REVIEW, S.UNDER_REREVIEW)
 NOT_SCREENED_STATES = (S.REGISTERED,)
 UNREPLIED_STATES = (S.REGISTERED, S.TRANSFERRED_OUT, S.DECLINED, S.DIVERTED, S.ASSIGNED, S.IN_PROGRESS)
-OPEN_IMPORT_STATES = (S.REGISTERED, S.DIVERTED, *ASSIGNMENT_STATES)
-NEEDS_HANDLING_UNIT = (S.DIVERTED, *ASSIGNMENT_STATES)
+REPLIED_STATES = (
+    S.REPLIED,
+    S.FOLLOWED_UP,
+)  # answered, not yet closed: 送达, 回访, 办结 continue in the platform
+NEEDS_REPLY = (*REPLIED_STATES, S.UNDER_REVIEW, S.UNDER_REREVIEW)
+OPEN_IMPORT_STATES = (S.REGISTERED, S.DIVERTED, *ASSIGNMENT_STATES, *REPLIED_STATES)
+NEEDS_HANDLING_UNIT = (S.DIVERTED, *ASSIGNMENT_STATES, *REPLIED_STATES)
+CONTINUED_STATES = (*ASSIGNMENT_STATES, *REPLIED_STATES)  # the handling unit goes on working the case
 NEEDS_CLOSED_AT = (S.TRANSFERRED_OUT, S.DECLINED, S.CLOSED, S.TERMINATED, S.ARCHIVED)
 OUTCOMES_BY_STATE: dict[str, tuple[str, ...]] = {
     S.REGISTERED: ("",),
@@ -62,6 +68,8 @@ OUTCOMES_BY_STATE: dict[str, tuple[str, ...]] = {
     S.IN_PROGRESS: (SO.ACCEPTED,),
     S.UNDER_REVIEW: (SO.ACCEPTED,),
     S.UNDER_REREVIEW: (SO.ACCEPTED,),
+    S.REPLIED: (SO.ACCEPTED,),
+    S.FOLLOWED_UP: (SO.ACCEPTED,),
     S.CLOSED: (SO.ACCEPTED, SO.DIVERTED),
     S.TERMINATED: (SO.ACCEPTED, SO.DIVERTED),
     S.ARCHIVED: (SO.ACCEPTED, SO.DIVERTED, SO.TRANSFERRED, SO.DECLINED),
@@ -75,10 +83,6 @@ SETTLEMENT_BY_STATE: dict[str, tuple[str, ...]] = {
 # States the platform cannot continue from a ledger row alone, with the reason shown to the user.
 REFUSED_STATES: dict[str, str] = {
     S.ACCEPTED: "“受理”不是事项停留的状态：已受理的事项请填写“交办”（待承办单位签收）或“办理中”（已签收）。",
-    S.REPLIED: "“已答复”的事项须凭答复意见书及其送达记录继续送达、回访，台账不含这些记录，暂不能导入："
-    "请在原系统回访办结后以“办结”导入。",
-    S.FOLLOWED_UP: "“已回访”的事项须凭答复意见书继续办结，台账不含答复意见书，暂不能导入："
-    "请在原系统办结后以“办结”导入。",
 }
 IMPORTABLE_STATES = tuple(s for s in S.values if s not in REFUSED_STATES)
 assert set(REFUSED_STATES) == C.NOT_IMPORTABLE_STATES
@@ -488,7 +492,7 @@ class _Validator:
         if ok("handling_unit") and state in NEEDS_HANDLING_UNIT:
             if handling is None:
                 yield err("handling_unit", f"状态为“{label}”的事项须填写主办单位编码。")
-            elif state in ASSIGNMENT_STATES and not handling.is_active:
+            elif state in CONTINUED_STATES and not handling.is_active:
                 yield err("handling_unit", f"主办单位“{handling.name}”已停用，不能承办在办事项。")
 
         # reply, its rating and the review level
@@ -497,7 +501,7 @@ class _Validator:
             if replied is not None and state in UNREPLIED_STATES:
                 yield err("replied_at", f"状态为“{label}”的事项尚未答复，不应填写答复时间。")
             elif replied is None:
-                if state in (S.UNDER_REVIEW, S.UNDER_REREVIEW):
+                if state in NEEDS_REPLY:
                     yield err("replied_at", f"状态为“{label}”的事项须填写答复时间。")
                 elif ok("review_level") and v["review_level"] > 0:
                     yield err("replied_at", "复查复核层级大于0的事项须填写答复时间。")
@@ -505,6 +509,22 @@ class _Validator:
                     yield err("replied_on_time", "未填写答复时间的事项不应填写按期答复。")
                 elif ok("satisfaction") and v["satisfaction"]:
                     yield err("satisfaction", "群众满意度须在答复后评价：请填写答复时间或清空满意度。")
+                elif ok("reply_outcome") and v["reply_outcome"]:
+                    yield err("reply_outcome", "未填写答复时间的事项不应填写答复结果。")
+                elif ok("delivered_on") and v["delivered_on"]:
+                    yield err("delivered_on", "未填写答复时间的事项不应填写答复送达日期。")
+        delivered = v.get("delivered_on")
+        if ok("delivered_on", "replied_at") and replied is not None:
+            if delivered is None and state == S.FOLLOWED_UP:
+                yield err("delivered_on", "“已回访”的事项须填写答复送达日期（回访在送达之后）。")
+            elif delivered is not None and delivered < calendar.local_date(replied):
+                yield err(
+                    "delivered_on", f"答复送达日期（{delivered:%Y-%m-%d}）早于答复时间（{_fmt(replied)}）。"
+                )
+            elif delivered is not None and delivered > calendar.local_date(self.now):
+                yield err("delivered_on", f"答复送达日期（{delivered:%Y-%m-%d}）晚于今天。")
+        if ok("satisfaction") and state == S.FOLLOWED_UP and not v["satisfaction"]:
+            yield err("satisfaction", "“已回访”的事项须填写群众满意度（回访时的评价）。")
         expected_level = {S.UNDER_REVIEW: 0, S.UNDER_REREVIEW: 1, S.TERMINATED: 2}.get(state)
         if ok("review_level") and expected_level is not None and v["review_level"] != expected_level:
             yield err(

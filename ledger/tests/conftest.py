@@ -85,6 +85,8 @@ def closed_row(province, number: str = "620602-2025-000001", **overrides) -> dic
         "办理期限": None,
         "答复时间": "2025-04-20 16:00",
         "按期答复": "是",
+        "答复结果": "解释说明",
+        "答复送达日期": "2025-04-25",
         "办结时间": "2025-05-10 11:00",
         "按期办结": "是",
         "化解状态": "已结已息",
@@ -97,7 +99,7 @@ def closed_row(province, number: str = "620602-2025-000001", **overrides) -> dic
     return row
 
 
-NOT_REPLIED = {"答复时间": None, "按期答复": None, "群众满意度": None}
+NOT_REPLIED = {"答复时间": None, "按期答复": None, "答复结果": None, "答复送达日期": None, "群众满意度": None}
 NOT_CLOSED = {"办结时间": None, "按期办结": None, "化解状态": "未结未息", "息诉罢访形式": None}
 NOT_SCREENED = {"甄别结果": None, "受理时间": None, "及时受理": None, "主办单位编码": None}
 
@@ -121,6 +123,8 @@ def state_rows(province) -> dict[str, dict[str, Any]]:
         },
         "交办": {"状态": "交办", **NOT_REPLIED, **NOT_CLOSED, "办理期限": "2025-05-04"},
         "办理中": {"状态": "办理中", **NOT_REPLIED, **NOT_CLOSED},
+        "已答复": {"状态": "已答复", **NOT_CLOSED, "答复送达日期": None, "群众满意度": None},
+        "已回访": {"状态": "已回访", **NOT_CLOSED},
         "复查中": {
             "状态": "复查中", **NOT_CLOSED, "主办单位编码": province.wuwei_court.code,
             "办理期限": "2025-06-30", "按期办结": "是", "息诉罢访形式": "书面保证息诉罢访",

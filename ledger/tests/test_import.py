@@ -6,12 +6,23 @@ import io
 import pytest
 
 from conftest import VALID_ID, registration
-from core.errors import DomainError, PermissionDenied
+from core.errors import DomainError, InvalidInput, PermissionDenied
 from deadlines import calendar
 from handling import services as hs
-from handling.models import ACTIVE_ASSIGNMENT, Assignment, AssignmentStatus, Screening
+from handling.models import ACTIVE_ASSIGNMENT, Assignment, AssignmentStatus, Reply, Screening
+from handling.worklists import worklist_queryset
 from ledger.services import IMPORTED, ledger_import
-from ledger.tests.conftest import OTHER_ID, closed_row, problems, read_xlsx, state_rows, validate, xlsx
+from ledger.tests.conftest import (
+    NOT_CLOSED,
+    NOT_REPLIED,
+    OTHER_ID,
+    closed_row,
+    problems,
+    read_xlsx,
+    state_rows,
+    validate,
+    xlsx,
+)
 from ledger.validation import ledger_validate
 from petitions.events import action_label
 from petitions.models import (
@@ -83,9 +94,7 @@ def test_numbers_query_codes_event_access_and_counter(province, importer, regist
     row = closed_row(
         province, "620602-2025-000050", 状态="办理中", **{"办结时间": None, "化解状态": "未结未息"}
     )
-    row.update(
-        {"答复时间": None, "按期答复": None, "群众满意度": None, "息诉罢访形式": None, "按期办结": None}
-    )
+    row.update({**NOT_REPLIED, "息诉罢访形式": None, "按期办结": None})
     import_rows(importer, [row])
     p = Petition.objects.get()
     assert p.number == "620602-2025-000050" and len(p.query_code) == 12
@@ -176,6 +185,80 @@ def test_lifecycle_continues_from_imported_cases(province, importer):
         actor=province.liangzhou_clerk, petition=registered, handling_unit=province.liangzhou_court
     )
     assert Petition.objects.get(pk=registered.pk).state == State.ASSIGNED
+
+
+def test_answered_cases_import_with_their_reply_on_record_and_go_on(province, importer, client):
+    """已答复 (not yet delivered, and delivered at level 1), 已回访 and 办结 rows carry the latest reply, so 送达,
+    回访, 办结, 复查/复核 and the worklists continue from them as from a reply given in the platform."""
+    rows = state_rows(province)
+    level_one = closed_row(
+        province, "620602-2025-000201", 身份证号=None, 状态="已答复", 复查复核层级=1, 答复结果="不予支持",
+        答复送达日期="2025-06-02", 主办单位编码=province.wuwei_court.code, **NOT_CLOSED,
+    )  # fmt: skip
+    unsettled = closed_row(
+        province, "620602-2025-000202", 身份证号=None, 化解状态="已结未息", 息诉罢访形式=None
+    )
+    import_rows(importer, [rows["已答复"], rows["已回访"], level_one, unsettled])
+    replied = Petition.objects.get(number=rows["已答复"]["登记编号"])
+    followed = Petition.objects.get(number=rows["已回访"]["登记编号"])
+    reviewed = Petition.objects.get(number=level_one["登记编号"])
+    closed = Petition.objects.get(number=unsettled["登记编号"])
+    signed = dt.datetime(2025, 4, 20, 16, 0, tzinfo=calendar.CHINA_TZ)
+    assert [(r.level, r.unit, r.outcome, r.status, r.approved_at, r.delivered_on, r.imported) for r in
+            Reply.objects.filter(petition=replied)] == [
+        (0, province.liangzhou_court, "explain", "approved", signed, None, True)]  # fmt: skip
+    first = Reply.objects.get(petition=reviewed)
+    assert (first.level, first.unit, first.outcome) == (1, province.wuwei_court, "reject")
+    assert first.approved_at is None and first.delivered_on == dt.date(
+        2025, 6, 2
+    )  # signing time not in a ledger
+    assert Reply.objects.get(petition=followed).delivered_on == dt.date(2025, 4, 25)
+    assert Reply.objects.get(petition=closed).delivered_on == dt.date(2025, 4, 25)
+
+    mine = worklist_queryset(province.court_head, "mine")  # 送达, 回访, 办结 are the replying unit's work
+    assert {replied.pk, followed.pk} <= set(mine.values_list("pk", flat=True))
+    assert reviewed.pk in worklist_queryset(province.city_court_head, "mine").values_list("pk", flat=True)
+
+    client.force_login(province.court_head)
+    page = client.get(f"/petitions/{replied.pk}/").content.decode()
+    assert "台账导入：意见书原文未随台账导入" in page and "登记送达" in page
+
+    handler, head = province.liangzhou_handler, province.court_head
+    hs.petition_record_delivery(
+        actor=handler, petition=replied, method="post", status="signed", delivered_on=dt.date(2025, 4, 28),
+        opinion="agree",
+    )  # fmt: skip
+    for p in (replied, followed):
+        p.refresh_from_db()
+        if p.state == State.REPLIED:
+            hs.petition_follow_up(
+                actor=handler, petition=p, method="phone", visited_on=dt.date(2025, 5, 6), informed=True,
+                received=True, carried_out=True, satisfaction_office="satisfied", satisfaction_unit="satisfied",
+            )  # fmt: skip
+            p.refresh_from_db()
+        hs.petition_close(actor=head, petition=p, settled=True, form="written_pledge", principle="explained")
+        p.refresh_from_db()
+        assert p.state == State.CLOSED and p.settlement_state == "settled"
+
+    # the 复查 window runs from the imported delivery date: 30 days from 2025-04-25
+    with pytest.raises(InvalidInput) as refused:
+        hs.petition_request_review(
+            actor=handler, petition=closed, requested_on=dt.date(2025, 6, 3), reason="不服"
+        )
+    assert "已超过申请期限" in refused.value.errors["requested_on"][0]
+    hs.petition_request_review(
+        actor=handler, petition=closed, requested_on=dt.date(2025, 5, 20), reason="不服"
+    )
+    closed.refresh_from_db()
+    assert closed.state == State.UNDER_REVIEW and closed.handling_unit == province.wuwei_court
+    hs.petition_request_review(
+        actor=province.city_court_handler,
+        petition=reviewed,
+        requested_on=dt.date(2025, 6, 20),
+        reason="仍不服",
+    )
+    reviewed.refresh_from_db()
+    assert reviewed.state == State.UNDER_REREVIEW
 
 
 def test_only_valid_rows_imports_the_valid_ones_and_offers_the_rejected_rows(province, importer):

@@ -8,7 +8,7 @@ import pytest
 from core.errors import DomainError
 from ledger.columns import HEADERS
 from ledger.services import ledger_import
-from ledger.tests.conftest import closed_row, problems, state_rows, validate, xlsx
+from ledger.tests.conftest import NOT_CLOSED, closed_row, problems, state_rows, validate, xlsx
 from ledger.validation import ledger_validate
 from petitions.models import Event, Petition, Petitioner
 
@@ -56,12 +56,23 @@ CASES = [
     ({"受理时间": "2025-02-28 09:00"}, "受理时间", "受理时间（2025-02-28 09:00）早于登记时间（2025-03-01 09:30）。"),
     ({"答复时间": "2025-03-04 09:00"}, "答复时间", "答复时间（2025-03-04 09:00）早于受理时间（2025-03-05 10:00）。"),
     ({"办结时间": "2025-04-01 09:00"}, "办结时间", "办结时间（2025-04-01 09:00）早于答复时间（2025-04-20 16:00）。"),
-    ({"状态": "已答复"}, "状态",
-     "“已答复”的事项须凭答复意见书及其送达记录继续送达、回访，台账不含这些记录，暂不能导入：请在原系统回访办结后以“办结”导入。"),
+    ({"状态": "已答复", **NOT_CLOSED, "答复时间": None, "按期答复": None, "群众满意度": None,
+      "答复结果": None, "答复送达日期": None}, "答复时间", "状态为“已答复”的事项须填写答复时间。"),
+    ({"状态": "已答复", **NOT_CLOSED, "主办单位编码": None}, "主办单位编码", "状态为“已答复”的事项须填写主办单位编码。"),
+    ({"状态": "已答复", "化解状态": "未结未息"}, "办结时间", "状态为“已答复”的事项尚未办结，不应填写办结时间。"),
+    ({"状态": "已回访", **NOT_CLOSED, "答复送达日期": None}, "答复送达日期",
+     "“已回访”的事项须填写答复送达日期（回访在送达之后）。"),
+    ({"状态": "已回访", **NOT_CLOSED, "群众满意度": None}, "群众满意度", "“已回访”的事项须填写群众满意度（回访时的评价）。"),
+    ({"答复送达日期": "2025-04-19"}, "答复送达日期", "答复送达日期（2025-04-19）早于答复时间（2025-04-20 16:00）。"),
+    ({"答复送达日期": "2099-01-01"}, "答复送达日期", "答复送达日期（2099-01-01）晚于今天。"),
+    ({"答复时间": None, "按期答复": None, "群众满意度": None, "答复结果": None}, "答复送达日期",
+     "未填写答复时间的事项不应填写答复送达日期。"),
+    ({"答复时间": None, "按期答复": None, "群众满意度": None}, "答复结果", "未填写答复时间的事项不应填写答复结果。"),
+    ({"答复结果": "部分支持"}, "答复结果", "“部分支持”不是有效的答复结果，可选：支持、解释说明、不予支持。"),
     ({"状态": "受理"}, "状态",
      "“受理”不是事项停留的状态：已受理的事项请填写“交办”（待承办单位签收）或“办理中”（已签收）。"),
     ({"状态": "已归案"}, "状态", "“已归案”不是有效的状态，可选：登记、转送信访部门、不予受理、导入法律程序、交办、办理中、"
-     "复查中、复核中、办结、终结、归档。"),
+     "已答复、已回访、复查中、复核中、办结、终结、归档。"),
     ({"甄别结果": "转送信访部门"}, "甄别结果", "状态为“办结”的事项，甄别结果应为“受理”或“导入法律程序”。"),
     ({"受理时间": None}, "受理时间", "甄别结果为“受理”的事项须填写受理时间。"),
     ({"化解状态": "未结未息"}, "化解状态", "状态为“办结”的事项，化解状态应为“已结已息”或“已结未息”。"),
@@ -181,6 +192,17 @@ def test_optional_and_ignored_columns(province, importer):
     headers = [h for h in HEADERS if h != "办理期限"][::-1] + ["序号", "错误原因"]  # any order
     report = validate(importer, [closed_row(province, 序号=1, 错误原因="旧的原因")], headers=headers)
     assert report.ok, problems(report)
+
+
+def test_a_ledger_without_the_reply_columns_still_imports_but_a_followed_up_case_needs_its_delivery(
+    province, importer
+):
+    """答复结果 and 答复送达日期 came later: ledgers written before them import as they did."""
+    headers = [h for h in HEADERS if h not in ("答复结果", "答复送达日期")]
+    rows = state_rows(province)
+    report = validate(importer, [rows["办结"], rows["已答复"], rows["已回访"]], headers=headers)
+    assert problems(report) == [(4, "答复送达日期", "“已回访”的事项须填写答复送达日期（回访在送达之后）。")]
+    assert report.valid_rows == 2
 
 
 def _zip_without_workbook() -> bytes:
