@@ -45,6 +45,19 @@ def _migration_data(request):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (简体中文). A request in English activates English for the
+    thread, and Django leaves it active after the response: without this, later tests on the same worker would
+    see English messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

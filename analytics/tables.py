@@ -296,7 +296,7 @@ def chart_data(data: dict) -> dict:
         return {"labels": [str(r["label"]) for r in rows], "values": [plain(r[key]) for r in rows]}
 
     return {
-        "units": {"count": _("件"), "separator": _("："), "share": _("占比")},
+        "units": {"count": _("件"), "value": _("%(n)s件"), "separator": _("："), "share": _("占比")},
         "trend": {
             "labels": trend["labels"],
             "series": [

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organisations.models import Role, UnitLevel
 from organisations.selectors import StaffContext, staff_context
@@ -144,15 +145,15 @@ ACTIONS: dict[str, Action] = {
         # 甄别 (诉访分离)
         Action("accept", _("受理并交办"), (S.REGISTERED,), (S.ASSIGNED, S.IN_PROGRESS), STAFF_INTAKE, "intake",
                (not_a_closed_matter,), primary=True),
-        Action("transfer_out", _("转送信访部门"), (S.REGISTERED,), (S.TRANSFERRED_OUT,), STAFF_INTAKE, "intake"),
-        Action("decline", _("不予受理"), (S.REGISTERED,), (S.DECLINED,), STAFF_INTAKE, "intake"),
-        Action("divert", _("导入法律程序"), (S.REGISTERED,), (S.DIVERTED,), STAFF_INTAKE, "intake",
+        Action("transfer_out", pgettext_lazy("action", "转送信访部门"), (S.REGISTERED,), (S.TRANSFERRED_OUT,), STAFF_INTAKE, "intake"),
+        Action("decline", pgettext_lazy("action", "不予受理"), (S.REGISTERED,), (S.DECLINED,), STAFF_INTAKE, "intake"),
+        Action("divert", pgettext_lazy("action", "导入法律程序"), (S.REGISTERED,), (S.DIVERTED,), STAFF_INTAKE, "intake",
                (not_a_closed_matter,)),
         Action("record_diversion_outcome", _("登记法律程序结果"), (S.DIVERTED,), (S.CLOSED,),
                (R.RECEPTION, R.HANDLER, R.UNIT_HEAD), "intake"),
         # 交办 / 签收 / 退回
         Action("assign", _("交办/转办"), (S.ASSIGNED, S.IN_PROGRESS), (S.ASSIGNED, S.IN_PROGRESS), (R.UNIT_HEAD, R.SUPERVISOR), "assigner"),
-        Action("receive", _("签收"), (S.ASSIGNED, S.IN_PROGRESS, S.UNDER_REVIEW, S.UNDER_REREVIEW), (S.IN_PROGRESS,),
+        Action("receive", pgettext_lazy("action", "签收"), (S.ASSIGNED, S.IN_PROGRESS, S.UNDER_REVIEW, S.UNDER_REREVIEW), (S.IN_PROGRESS,),
                (R.RECEPTION, R.HANDLER, R.UNIT_HEAD), "assignee", primary=True),
         Action("return", _("退回"), (S.ASSIGNED, S.IN_PROGRESS), (S.REGISTERED,), (R.UNIT_HEAD,), "assignee"),
         # 办理
@@ -171,7 +172,7 @@ ACTIONS: dict[str, Action] = {
         # 回访、办结
         Action("follow_up", _("回访"), (S.REPLIED,), (S.FOLLOWED_UP,), (R.RECEPTION, R.HANDLER, R.UNIT_HEAD),
                "handling", (reply_delivered,), primary=True),
-        Action("close", _("办结"), (S.FOLLOWED_UP,), (S.CLOSED,), (R.UNIT_HEAD,), "handling", primary=True),
+        Action("close", pgettext_lazy("action", "办结"), (S.FOLLOWED_UP,), (S.CLOSED,), (R.UNIT_HEAD,), "handling", primary=True),
         # 复查、复核
         Action("request_review", _("登记复查申请"), (S.REPLIED, S.FOLLOWED_UP, S.CLOSED), (S.UNDER_REVIEW,),
                (R.RECEPTION, R.HANDLER, R.UNIT_HEAD), "handling", (reply_delivered, may_request_review)),
@@ -188,7 +189,7 @@ ACTIONS: dict[str, Action] = {
         Action("approve_termination", _("终结审核批准"), OPEN_TERMINABLE, (S.TERMINATED,),
                (R.SUPERVISOR, R.UNIT_HEAD), "province", (termination_signed,), primary=True),
         # 归档
-        Action("archive", _("归档"), (S.CLOSED, S.TERMINATED, S.TRANSFERRED_OUT, S.DECLINED), (S.ARCHIVED,),
+        Action("archive", pgettext_lazy("action", "归档"), (S.CLOSED, S.TERMINATED, S.TRANSFERRED_OUT, S.DECLINED), (S.ARCHIVED,),
                (R.RECEPTION, R.UNIT_HEAD), "intake_or_handling"),
     ]
 }  # fmt: skip
@@ -335,6 +336,13 @@ def register_event_labels() -> None:
     labels = {name: a.label for name, a in ACTIONS.items()}
     labels.update(
         {
+            # as buttons these say what to do ("Close"), on the timeline what was done ("Closed")
+            "transfer_out": _("转送信访部门"),
+            "decline": _("不予受理"),
+            "divert": _("导入法律程序"),
+            "receive": _("签收"),
+            "close": _("办结"),
+            "archive": _("归档"),
             "assignment_completed": _("承办单位报告办理情况"),
             "reply_rejected": _("答复意见书退回修改"),
             "extension_rejected": _("延期申请未获批准"),

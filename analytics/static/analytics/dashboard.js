@@ -18,7 +18,9 @@
     charts.push(chart);
   }
 
-  var units = { count: "", separator: ": ", share: "" };
+  var units = { count: "", value: "%(n)s", separator: ": ", share: "" };
+
+  function counted(n) { return units.value.replace("%(n)s", n); }
 
   function trend(d) {
     var series = d.series.map(function (s, i) {
@@ -49,7 +51,7 @@
   function pie(d) {
     return {
       tooltip: { trigger: "item", formatter: function (p) {
-        return p.name + units.separator + p.value + units.count + " · " + units.share + " " + d.shares[p.dataIndex] + "%";
+        return p.name + units.separator + counted(p.value) + " · " + units.share + " " + d.shares[p.dataIndex] + "%";
       } },
       legend: { bottom: 0 },
       series: [{
