@@ -558,6 +558,9 @@ REGION_FIELDS = (
     "problem_region__parent__name",
 )
 HANDLING_FIELDS = ("handling_unit_id", "handling_unit__name", "handling_unit__path")
+# what attributes a petition to a subordinate unit in a ranking or a campaign (see ``child_rows``)
+RANKING_FIELDS = (*HANDLING_FIELDS, "handling_unit__region_id", "problem_region_id")
+PLACE_FIELDS = tuple(dict.fromkeys((*REGION_FIELDS, *RANKING_FIELDS)))  # the region table and the ranking
 
 
 @dataclasses.dataclass(frozen=True)
@@ -701,6 +704,63 @@ def _children_key_of(children: list[Unit]) -> Callable:
     return key_of
 
 
+def region_covers(area: str, code: str) -> bool:
+    """Whether the GB/T 2260 region ``area`` (a province ``620000``, a city ``620600`` or a county) holds ``code``."""
+    if not area or not code:
+        return False
+    if area.endswith("0000"):
+        return code[:2] == area[:2]
+    if area.endswith("00"):
+        return code[:4] == area[:4]
+    return code[:6] == area[:6]
+
+
+@dataclasses.dataclass(frozen=True)
+class ChildRows:
+    """How petitions are attributed to the rows of a ranking or campaign table: ``key_of(row) -> (key, label)``
+    over rows grouped by ``RANKING_FIELDS``, and the rows shown even when they have no petitions."""
+
+    key_of: Callable[[dict], tuple]
+    shown: tuple[tuple[int, str], ...]
+
+
+def child_rows(base: Unit | None, children: list[Unit]) -> ChildRows:
+    """The subordinate units a scope is ranked by.
+
+    Below a 政法委 the subordinates are places: each child 政法委 (a city's, a county's) answers for the petitions
+    handled by units of its region — courts, procuratorates and police have their own hierarchies, so they are
+    not in the committee's subtree — and before assignment for those whose problem arose there; the units of the
+    committee's own region (市直, 省直) form one row, “本级”. A county 政法委, with no committees below it, ranks
+    its region's handling units. Any other unit ranks its child units by subtree (a city court its county courts).
+    """
+    if base is not None and base.type == UnitType.COMMITTEE:
+        places = [
+            u
+            for u in children
+            if u.type == UnitType.COMMITTEE
+            and u.region_id != base.region_id
+            and region_covers(base.region_id, u.region_id)
+        ]
+        if not places:
+
+            def own_region(row):
+                inside = region_covers(base.region_id, row.get("handling_unit__region_id") or "")
+                return _key_handling_unit(row) if inside else (None, None)
+
+            return ChildRows(own_region, ())
+        own = (base.pk, _("%(unit)s（本级）") % {"unit": base.name})
+
+        def key_of(row):
+            code = row.get("handling_unit__region_id") or row.get("problem_region_id") or ""
+            for unit in places:
+                if region_covers(unit.region_id, code):
+                    return unit.pk, unit.name
+            return own if region_covers(base.region_id, code) else (None, None)
+
+        return ChildRows(key_of, (*((u.pk, u.name) for u in places), own))
+    return ChildRows(_children_key_of(children), tuple((u.pk, u.name) for u in children))
+
+
 def rank(rows: list[dict], metric: str) -> dict:
     """Rank numbers (ties share a rank: 1, 1, 3), the best and the laggards (the last ``LAGGARDS`` ranks)."""
     lower = metric in LOWER_IS_BETTER
@@ -724,16 +784,19 @@ def ranking_keys(metric: str) -> list[str]:
     return list(dict.fromkeys([*BREAKDOWN_KEYS, metric]))
 
 
-def _ranking_from(rows: list[dict], who, f: StatsFilter, metric: str, level: str, children=None) -> dict:
+def subordinates(base: Unit | None) -> ChildRows:
+    return child_rows(base, child_units(base))
+
+
+def _ranking_from(rows: list[dict], who, f: StatsFilter, metric: str, level: str, attribution=None) -> dict:
     keys = ranking_keys(metric)
     if level == "children":
-        if children is None:
-            base = ranking_base_unit(who, f)
-            children = child_units(base)
-        grouped = _rollup(rows, _children_key_of(children), keys)
+        attribution = attribution or subordinates(ranking_base_unit(who, f))
+        grouped = _rollup(rows, attribution.key_of, keys)
         grouped = [r for r in grouped if r["key"] is not None]
         seen = {r["key"] for r in grouped}
-        grouped += [{"key": u.pk, "label": u.name, **derive({}, keys)} for u in children if u.pk not in seen]
+        grouped += [{"key": pk, "label": label, **derive({}, keys)} for pk, label in attribution.shown
+                    if pk not in seen]  # fmt: skip
     else:
         grouped = [r for r in _rollup(rows, _key_handling_unit, keys) if r["key"] is not None]
     result = rank(grouped, metric)
@@ -754,7 +817,7 @@ def unit_ranking(
     scope's unit, each counting the petitions handled within its subtree (``level="children"``). One query
     (plus the child units)."""
     check_ranking(metric, level)
-    rows = _grouped((cohorts or Cohorts(who, f)).get(), HANDLING_FIELDS, ranking_keys(metric))
+    rows = _grouped((cohorts or Cohorts(who, f)).get(), RANKING_FIELDS, ranking_keys(metric))
     return _ranking_from(rows, who, f, metric, level)
 
 
@@ -805,7 +868,12 @@ CAMPAIGN_KEYS = ["registered", "legal", "settled", "open"]
 
 @analytic
 def campaign_progress(
-    who: Who, campaign: Campaign, *, level: str = "children", today: dt.date | None = None, children=None
+    who: Who,
+    campaign: Campaign,
+    *,
+    level: str = "children",
+    today: dt.date | None = None,
+    attribution: ChildRows | None = None,
 ) -> dict:
     """Progress per unit against each stage target: one GROUP BY query.
 
@@ -826,8 +894,8 @@ def campaign_progress(
             annotations[f"{ALIAS}stage{index}"] = expression(numerator)
     qs = scoped(who, campaign_cohort(campaign))
     rows = [
-        {**{k: row[k] for k in HANDLING_FIELDS}, **unprefixed(row)}
-        for row in qs.values(*HANDLING_FIELDS).annotate(**annotations).order_by()
+        {**{k: row[k] for k in RANKING_FIELDS}, **unprefixed(row)}
+        for row in qs.values(*RANKING_FIELDS).annotate(**annotations).order_by()
     ]
 
     def judge(raws: list[dict]) -> dict:
@@ -846,11 +914,9 @@ def campaign_progress(
     groups: dict = defaultdict(list)
     labels: dict = {}
     if level == "children":
-        if children is None:
-            children = child_units(scope_unit(who))
-        key_of = _children_key_of(children)
-        for unit in children:
-            labels[unit.pk] = unit.name
+        attribution = attribution or subordinates(scope_unit(who))
+        key_of = attribution.key_of
+        labels.update(attribution.shown)
     else:
         key_of = _key_handling_unit
     for row in rows:
@@ -927,15 +993,15 @@ def dashboard(
     result["category"] = _rollup(mixed, _key_category, BREAKDOWN_KEYS)
     result["settlement_form"] = settlement_forms(result["values"])
 
-    places = _grouped(current, (*REGION_FIELDS, *HANDLING_FIELDS), keys)
+    places = _grouped(current, PLACE_FIELDS, keys)
     result["region"] = _rollup(places, _key_county, BREAKDOWN_KEYS, order="key")
     result["city"] = _rollup(places, _key_city, BREAKDOWN_KEYS, order="key") if province_level(who) else []
-    children = (
-        child_units(ranking_base_unit(who, f)) if ranking_level == "children" or with_campaigns else None
+    attribution = (
+        subordinates(ranking_base_unit(who, f)) if ranking_level == "children" or with_campaigns else None
     )
-    result["ranking"] = _ranking_from(places, who, f, ranking_metric, ranking_level, children=children)
+    result["ranking"] = _ranking_from(places, who, f, ranking_metric, ranking_level, attribution=attribution)
     result["campaigns"] = (
-        [campaign_progress(who, c, level="children", children=children) for c in active_campaigns()]
+        [campaign_progress(who, c, level="children", attribution=attribution) for c in active_campaigns()]
         if with_campaigns
         else []
     )
@@ -987,7 +1053,7 @@ def report(who: Who, f: StatsFilter, *, ranking_metric: str = "settled_rate") ->
     keys = ranking_keys(ranking_metric)
     current = cohorts.get()
     mixed = _grouped(current, ("responsible_system", "channel", "problem_category"), BREAKDOWN_KEYS)
-    places = _grouped(current, (*REGION_FIELDS, *HANDLING_FIELDS), keys)
+    places = _grouped(current, PLACE_FIELDS, keys)
     days_in_period = [
         {"month": dt.date(day.year, day.month, 1), **raw}
         for day, raw in daily.items()

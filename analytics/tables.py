@@ -214,6 +214,11 @@ def ranking_table(ranking: dict) -> Table:
         "metric": BY_KEY[metric].label,
         "direction": direction,
     }
+    if ranking["level"] == "children":
+        note += _(
+            "政法委的下级单位按辖区统计：每个下级政法委统计其辖区内单位承办的事项（尚未交办的按问题发生地），"
+            "本级单位承办的列为“本级”。"
+        )
     return Table("ranking", _("单位排名"), columns, ranking["rows"], note=note)
 
 

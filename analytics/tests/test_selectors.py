@@ -223,8 +223,17 @@ def test_unit_ranking_of_handling_units_and_of_child_units(dataset, province):
     assert [r["label"] for r in ranking["laggards"]] == ["凉州区人民法院"]
     children = unit_ranking(province.wuwei_supervisor, f, "settled_rate", level="children")
     by_child = {r["label"]: (r["rank"], r["settled_rate"], r["legal"]) for r in children["rows"]}
-    assert by_child["武威市中级人民法院"] == (1, D("60.0"), 5)  # its subtree: the city court and 凉州区法院
-    assert by_child["凉州区委政法委"] == (None, None, 0)
+    assert by_child == {  # below a 政法委 by place: the county's units, and the city's own (本级)
+        "武威市委政法委（本级）": (1, D("100.0"), 2),  # P5 (武威中院, retrial) and P10 (terminated)
+        "凉州区委政法委": (2, D("50.0"), 4),  # P2, P6, P7, P8 handled by 凉州区法院
+        "民勤县委政法委": (None, None, 0),  # PM is not screened yet
+    }
+    county = unit_ranking(province.liangzhou_leader, f, "settled_rate", level="children")
+    assert {r["label"]: r["legal"] for r in county["rows"]} == {"凉州区人民法院": 4}  # its region's units
+    court = unit_ranking(province.city_court_head, f, "settled_rate", level="children")
+    assert {r["label"]: r["legal"] for r in court["rows"]} == {
+        "凉州区人民法院": 4
+    }  # by subtree; P5 is its own
     overdue = unit_ranking(PROVINCE, f, "overdue_open", level="handling")
     assert overdue["rows"][0]["overdue_open"] == 0 and overdue["rows"][-1]["label"] == "凉州区人民法院"
 
