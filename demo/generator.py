@@ -3,15 +3,33 @@
 Deterministic: staff are drawn from ``random.Random(f"{seed}:staff")`` and petitions from
 ``random.Random(f"{seed}:petitions:{petitions already present}")``, so the same seed gives the same units,
 people, numbers and texts (query codes and the ciphertexts of encrypted fields are random by design).
-Petitions are generated day by day in registration order from 2021-01-01 up to the current hour; registration
-numbers follow ``petitions.services`` (``{region}-{year}-{seq:06d}``, sequence per region and year in
-registration order) and the ``RegistrationCounter`` rows always hold the last sequence issued, so
+Petitions are generated day by day in registration order from 2021-01-01 (``start``) up to the current hour;
+registration numbers follow ``petitions.services`` (``{region}-{year}-{seq:06d}``, sequence per region and year
+in registration order) and the ``RegistrationCounter`` rows always hold the last sequence issued, so
 registrations made later through the application continue without collision.
 
-Most petitions stay registered, with the acceptance deadline the time-limit policy gives. Older ones were
-often screened out or accepted and closed: they carry the statistics markers the lifecycle services would have
-left (screening outcome, acceptance/reply/closing times and whether on time, settlement form, satisfaction) and
-a second timeline entry, ``imported`` (台账导入), stating the outcome — the individual steps were not kept.
+Each petition walks the lifecycle (DOMAIN §4) in time, and its state is wherever now falls on that walk
+(``PetitionGenerator._outcome``, ``_handle``):
+
+- 甄别 0.2-20 days after registration (mode 3): about half of the petitions inside their 15-day acceptance
+  window are still 登记; older ones are all screened but for 1 % of those 15-90 days old (超期未受理).
+- Screening: 9 % 转送信访部门, 3 % 不予受理, 3 % 导入法律程序 (the procedure's outcome, recorded 40-120 days later,
+  closes it: younger ones are 导入法律程序, with the court or procuratorate as the screening's target), 85 % 受理.
+- Accepted: 交办 to the handling unit (received 0-5 days later; at once when the accepting unit keeps it) →
+  答复 signed 8-85 days after acceptance (limit 60: some overdue; a draft may wait for the head) → 送达 after
+  1-10 days → 回访 after 3-20 → 办结 after 1-15, 76 % 已结已息. So the state is 交办, 办理中, 已答复, 已回访 or 办结.
+  2 % of the accepted over 180 days ago are still 办理中 past their deadline (积案, ``is_backlog``).
+- 复查/复核: about 4 % of settled and 45 % of unsettled cases see one (``REVIEW_LEVEL``): asked 2-28 days after
+  delivery, within the window, at the unit above the one that answered, answered in 10-40 days (limit 30), then
+  delivered, followed up and closed again. Unsettled after 复核, half were later 终结 (approved termination);
+  cases finished over two years ago were often 归档.
+
+Markers (accepted/replied/closed times and whether on time, settlement state and form, 三到位一处理,
+satisfaction, review level, stored deadline) are set exactly as ``handling.services`` sets them. Open cases and
+those finished in the last ``FULL_DAYS`` days get the records and events the services would have written
+(screening, assignments, replies, follow-ups, review requests, access, one event per step), so people can take
+them further in the application; older finished cases keep the markers and one ``imported`` (台账导入) event
+stating the outcome (plus ``archive``), which keeps a million petitions cheap.
 
 Rows are produced in batches and written by a *sink*: ``OrmSink`` (``bulk_create``, any database) or
 ``CopySink`` (PostgreSQL ``COPY`` through psycopg 3, for a million petitions; the next batches are drawn in a
@@ -42,7 +60,27 @@ from deadlines import calendar
 from deadlines.models import Step
 from deadlines.policy import rule_for
 from demo import names, places, structure, texts
-from handling.models import Satisfaction, ScreeningOutcome
+from handling.models import (
+    ACTIVE_ASSIGNMENT,
+    Assignment,
+    AssignmentKind,
+    AssignmentMode,
+    AssignmentStatus,
+    DeliveryMethod,
+    DeliveryStatus,
+    DiversionProcedure,
+    FollowUp,
+    FollowUpMethod,
+    PetitionerOpinion,
+    Reply,
+    ReplyOutcome,
+    ReplyStatus,
+    ReviewRequest,
+    ReviewStatus,
+    Satisfaction,
+    Screening,
+    ScreeningOutcome,
+)
 from ledger.services import IMPORTED
 from organisations.models import Membership, Role, Unit, UnitLevel, UnitType, User
 from petitions.models import (
@@ -79,6 +117,9 @@ BULK_THRESHOLD = 50_000  # from this many petitions on PostgreSQL, COPY is used 
 START_DATE = dt.date(2021, 1, 1)
 LAWYER_GRANTS = 8  # petitions granted personally to the demo lawyer per run
 POOL_CAP = 4000  # recent petitioners kept per county as candidates for repeated petitions
+FULL_DAYS = 60  # cases finished within this many days keep their full records (they may still go on)
+ARCHIVE_AFTER_DAYS = 730  # cases finished this long ago are often archived
+FINISHED_STATES = (State.CLOSED, State.TRANSFERRED_OUT, State.DECLINED, State.TERMINATED, State.ARCHIVED)
 
 TZ = ZoneInfo(settings.TIME_ZONE)
 PetitionTag = Petition.tags.through
@@ -189,6 +230,17 @@ SATISFACTION_UNSETTLED = Picker(
     [(Satisfaction.SATISFIED, 5), (Satisfaction.BASICALLY, 22), (Satisfaction.UNSATISFIED, 55), ("", 18)]
 )
 REVIEW_LEVEL = Picker([(0, 55), (1, 33), (2, 12)])
+OUTCOME_SETTLED = Picker([(ReplyOutcome.SUPPORT, 38), (ReplyOutcome.EXPLAIN, 52), (ReplyOutcome.REJECT, 10)])
+OUTCOME_UNSETTLED = Picker([(ReplyOutcome.EXPLAIN, 45), (ReplyOutcome.REJECT, 55)])
+DELIVERY_METHOD = Picker(
+    [
+        (DeliveryMethod.IN_PERSON, 55),
+        (DeliveryMethod.POST, 25),
+        (DeliveryMethod.ELECTRONIC, 15),
+        (DeliveryMethod.NOTICE, 5),
+    ]
+)
+FOLLOW_UP_METHOD = Picker([(FollowUpMethod.FACE, 45), (FollowUpMethod.PHONE, 55)])
 ONLINE_HOUR = Picker([(h, 0.25 if h < 7 else 1.6 if 19 <= h <= 22 else 1.0) for h in range(24)])
 REGISTRAR = {channel: Picker(pairs) for channel, pairs in REGISTRAR_WEIGHTS.items()}
 COUNTY = Picker(places.COUNTY_WEIGHT.items())
@@ -204,19 +256,27 @@ class Clock:
         systems, steps = sorted(systems), list(steps)
         self.rules = {(sy, st): rule_for(sy, st) for sy in systems for st in steps}
         self.overrides = dict(calendar.resolve_overrides(None))
-        self.memo: dict[tuple, tuple[dt.datetime, dt.datetime]] = {}
+        self.memo: dict[tuple, tuple[dt.datetime, dt.datetime, dt.date]] = {}
 
-    def __call__(self, start: dt.datetime, system: str, step: str) -> tuple[dt.datetime, dt.datetime]:
-        """(due_at, warn_at) of a clock started at ``start``."""
-        day = calendar.local_date(start)
+    def _day(self, day: dt.date, system: str, step: str) -> tuple[dt.datetime, dt.datetime, dt.date]:
         key = (day, system, step)
         if key not in self.memo:
             rule = self.rules[(system, step)]
             due = calendar.due_date(day, rule.days, rule.counting, self.overrides)
             warn = calendar.warning_date(due, rule.warn_days_before, rule.counting, self.overrides)
-            self.memo[key] = (calendar.end_of_day(due), calendar.start_of_day(warn))
-        due_at, warn_at = self.memo[key]
-        return due_at, max(warn_at, start)
+            self.memo[key] = (calendar.end_of_day(due), calendar.start_of_day(warn), due)
+        return self.memo[key]
+
+    def __call__(
+        self, start: dt.datetime, system: str, step: str
+    ) -> tuple[dt.datetime, dt.datetime, dt.date]:
+        """(due_at, warn_at, due date) of a clock started at ``start``."""
+        due_at, warn_at, due = self._day(start.astimezone(TZ).date(), system, step)
+        return due_at, max(warn_at, start), due
+
+    def last_day(self, day: dt.date, system: str, step: str) -> dt.date:
+        """The last day of a window opened on ``day`` (e.g. 复查 may be asked for until then)."""
+        return self._day(day, system, step)[2]
 
 
 def _date_cn(day: dt.date) -> str:
@@ -247,6 +307,11 @@ class Batch:
     tags: list[dict] = field(default_factory=list)
     access: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
+    screenings: list[dict] = field(default_factory=list)
+    assignments: list[dict] = field(default_factory=list)
+    replies: list[dict] = field(default_factory=list)
+    follow_ups: list[dict] = field(default_factory=list)
+    reviews: list[dict] = field(default_factory=list)
     counters: dict[tuple[str, int], int] = field(default_factory=dict)
     prepared: dict[type[models.Model], list[list]] | None = None  # rows as COPY wants them, see CopySink
 
@@ -263,7 +328,14 @@ BATCH_TABLES: tuple[tuple[str, type[models.Model]], ...] = (
     ("tags", PetitionTag),
     ("access", PetitionAccess),
     ("events", Event),
+    ("screenings", Screening),
+    ("assignments", Assignment),
+    ("replies", Reply),
+    ("follow_ups", FollowUp),
+    ("reviews", ReviewRequest),
 )
+# rows that others refer to within a batch carry ids drawn by the generator; the database numbers the rest
+EXPLICIT_IDS = (Petitioner, Petition, Reply)
 ENCRYPTED = {Petitioner: ("id_number", "phone", "address")}
 
 
@@ -294,15 +366,13 @@ class OrmSink:
                     continue
                 objs = [model(**row) for row in rows]
                 model.objects.bulk_create(objs, batch_size=500)
-                stamped = [
-                    (o, row["created_at"]) for o, row in zip(objs, rows, strict=True) if "created_at" in row
-                ]
+                stamped = [(o, row) for o, row in zip(objs, rows, strict=True) if "created_at" in row]
                 if stamped:
                     fields = ["created_at"] + (["updated_at"] if model is Petition else [])
-                    for obj, created in stamped:
-                        obj.created_at = created
+                    for obj, row in stamped:
+                        obj.created_at = row["created_at"]
                         if model is Petition:
-                            obj.updated_at = obj.closed_at or created
+                            obj.updated_at = row["updated_at"]
                     model.objects.bulk_update([o for o, _ in stamped], fields, batch_size=500)
             _save_counters(batch.counters)
 
@@ -321,7 +391,7 @@ class CopySink:
         for _key, model in BATCH_TABLES:
             cols = []
             for f in model._meta.concrete_fields:
-                if f.primary_key and model not in (Petitioner, Petition):
+                if f.primary_key and model not in EXPLICIT_IDS:
                     continue  # identity column: the database numbers parties, access rows, events …
                 default = None if f.primary_key else f.get_default()
                 cols.append((f.attname, f.column, default))
@@ -411,7 +481,7 @@ def prefetched(batches: Iterator[Batch], prepare: Callable[[Batch], None], depth
 
 
 def _reset_sequences() -> None:
-    statements = connection.ops.sequence_reset_sql(no_style(), [Petitioner, Petition])
+    statements = connection.ops.sequence_reset_sql(no_style(), list(EXPLICIT_IDS))
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
@@ -430,8 +500,11 @@ class UnitInfo:
     level: str
     type: str
     region: str
-    registrars: list[int]
-    heads: list[int]
+    registrars: list[int]  # reception, handlers and the head: who registers, receives, delivers, follows up
+    heads: list[int]  # unit heads (sign replies, close); the registrars when a unit has none
+    intake: list[int]  # reception and the head: who screens (受理, 转送, 不予受理, 导入法律程序) and archives
+    handlers: list[int]  # 承办人; the heads when a unit has none
+    parent: str | None  # code of the unit above: it handles 复查/复核 of this unit's replies
 
 
 @dataclass
@@ -461,11 +534,14 @@ class PetitionGenerator:
         lawyer_id: int | None,
         next_petitioner_id: int,
         next_petition_id: int,
+        next_reply_id: int,
+        reply_numbers: dict[tuple[int, int], int],
         counters: dict[tuple[str, int], int],
         used_codes: set[str],
         used_id_hashes: set[str],
         batch_size: int,
         clock: Clock,
+        start: dt.date = START_DATE,
     ):
         self.rng = rng
         self.count = count
@@ -475,11 +551,32 @@ class PetitionGenerator:
         self.lawyer_id = lawyer_id
         self.next_petitioner_id = next_petitioner_id
         self.next_petition_id = next_petition_id
+        self.next_reply_id = next_reply_id
+        self.reply_numbers = reply_numbers  # approved replies per (unit, year): the next 文号 continues them
+        self.units_by_id = {u.id: u for u in units.values()}
+        self.latest = now - dt.timedelta(hours=1)  # the last moment a generated step may take place
+        self.labels = {
+            c.value: str(c.label)
+            for choices in (
+                State,
+                SettlementState,
+                SettlementForm,
+                AssignmentKind,
+                DiversionProcedure,
+                ReplyOutcome,
+                DeliveryMethod,
+                DeliveryStatus,
+                PetitionerOpinion,
+                Satisfaction,
+            )
+            for c in choices
+        }
         self.counters = counters
         self.used_codes = used_codes
         self.used_id_hashes = used_id_hashes
         self.batch_size = batch_size
         self.clock = clock
+        self.start = start
         self.pool: dict[str, list[Person]] = {c.code: [] for c in places.COUNTIES}
         wuwei = sum(w for c, w in places.COUNTY_WEIGHT.items() if c.startswith("6206"))
         expected = count * wuwei / sum(places.COUNTY_WEIGHT.values())
@@ -491,10 +588,10 @@ class PetitionGenerator:
     # -- the calendar ------------------------------------------------------------------------------------------
 
     def _days(self) -> Iterator[tuple[dt.date, int]]:
-        """Days from START_DATE to today with how many petitions each gets (exactly ``count`` in total)."""
+        """Days from ``start`` to today with how many petitions each gets (exactly ``count`` in total)."""
         today = self.now.date()
         weights: list[tuple[dt.date, float]] = []
-        day = START_DATE
+        day = self.start
         while day <= today:
             w = YEAR_FACTOR.get(day.year, 0.7) * MONTH_FACTOR[day.month - 1]
             w *= (1.0 if calendar.is_working_day(day, self.clock.overrides) else 0.22) * self.rng.uniform(
@@ -681,8 +778,8 @@ class PetitionGenerator:
         ctx = self._context(matter, person, registrar, channel, at, group_size)
         title, demands, facts = self._texts(topic, matter, ctx, channel, repeat, flags, group_size)
 
-        state, handling, outcome = self._outcome(at, matter)
-        settlement = outcome["settlement_state"]
+        walk = self._outcome(at, matter, registrar, number, demands, person.name)
+        state = walk.state
         agent_kind, agent_name, agent_org = "", "", ""
         lawyer_grant = False
         if self.lawyer_id and problem_county.startswith("6206"):
@@ -713,8 +810,8 @@ class PetitionGenerator:
             tag_ids.append(self.tags[rng.choice(texts.EXTRA_TAGS)])
         progress = matter["progress"]
         if state == State.CLOSED and matter["category_court"]:
-            progress = CaseProgress.SETTLED if settlement == SettlementState.SETTLED else CaseProgress.ENDED
-        is_backlog = state == State.REGISTERED and (self.now - at).days > 180 and rng.random() < 0.5
+            settled = walk.fields["settlement_state"] == SettlementState.SETTLED
+            progress = CaseProgress.SETTLED if settled else CaseProgress.ENDED
 
         batch.petitions.append(
             {
@@ -726,7 +823,6 @@ class PetitionGenerator:
                 "registered_at": at,
                 "registered_unit_id": registrar.id,
                 "registered_by_id": reg_user,
-                "handling_unit_id": handling.id if handling else None,
                 "group_size": max(group_size, len(people)),
                 "agent_kind": agent_kind,
                 "agent_name": agent_name,
@@ -748,13 +844,9 @@ class PetitionGenerator:
                 "responsible_system": matter["system"],
                 "problem_category": matter["problem"],
                 "supervision_level": "",
-                "is_backlog": is_backlog,
                 "related_to_id": matter["last_petition"] if repeat else None,
-                "state": state,
-                **outcome,
-                "version": 1 if state == State.REGISTERED else 2,
+                **walk.fields,  # state, markers, deadline, version, updated_at
                 "created_at": at,
-                "updated_at": outcome["closed_at"] or at,
             }
         )
         for position, p in enumerate(people):
@@ -787,15 +879,7 @@ class PetitionGenerator:
                 "created_at": at,
             }
         )
-        if handling and handling.id != registrar.id:
-            batch.access.append(
-                {
-                    "petition_id": petition_id,
-                    "unit_id": handling.id,
-                    "reason": AccessReason.HANDLING,
-                    "created_at": at,
-                }
-            )
+        batch.access.extend(walk.access)
         if lawyer_grant:
             batch.access.append(
                 {
@@ -818,35 +902,38 @@ class PetitionGenerator:
                 "state_after": State.REGISTERED,
             }
         )
-        if state != State.REGISTERED:
-            closer = handling or registrar
-            batch.events.append(
-                {
-                    "petition_id": petition_id,
-                    "action": IMPORTED,
-                    "actor_id": rng.choice(closer.heads or closer.registrars),
-                    "unit_id": closer.id,
-                    "at": outcome["closed_at"],
-                    "note": self._closing_note(state, outcome, closer, matter),
-                    "data": {"number": number, "state": str(State(state).label)},
-                    "state_before": State.REGISTERED,
-                    "state_after": state,
-                }
-            )
+        batch.events.extend(walk.events)
+        batch.screenings.extend(walk.screenings)
+        batch.assignments.extend(walk.assignments)
+        batch.replies.extend(walk.replies)
+        batch.follow_ups.extend(walk.follow_ups)
+        batch.reviews.extend(walk.reviews)
 
         matter["last_petition"] = petition_id
         matter["last_date"] = at.date()
         matter["last_unit"] = registrar.short
 
     def _closing_note(self, state: str, outcome: dict, unit: UnitInfo, matter: dict) -> str:
-        day = _date_cn(outcome["closed_at"].astimezone(TZ).date())
+        finished = outcome["terminated_at"] or outcome["closed_at"]
+        day = _date_cn(finished.astimezone(TZ).date())
         if state == State.TRANSFERRED_OUT:
             bureau = self.units[structure.unit_code(matter["problem_county"], UnitType.PETITION_BUREAU)].name
             return f"历史台账导入：经甄别属普通信访事项，已于{day}转送{bureau}办理，并告知信访人。"
         if state == State.DECLINED:
             return f"历史台账导入：该事项已经法定程序处理完毕，{day}作出不予受理决定并书面告知信访人。"
+        if outcome["screening_outcome"] == ScreeningOutcome.DIVERTED:
+            result = (
+                "信访人息诉罢访" if outcome["settlement_state"] == SettlementState.SETTLED else "信访人仍不服"
+            )
+            return f"历史台账导入：该事项已导入法律程序，{day}登记程序结果并办结，{result}。"
         replied = _date_cn(outcome["replied_at"].astimezone(TZ).date())
         principle = ClosingPrinciple(outcome["closing_principle"]).label
+        if state == State.TERMINATED:
+            closed = _date_cn(outcome["closed_at"].astimezone(TZ).date())
+            return (
+                f"历史台账导入：{unit.short}于{replied}作出答复，经复查、复核于{closed}办结（{principle}），"
+                f"{day}经审核批准依法终结。"
+            )
         if outcome["settlement_state"] == SettlementState.SETTLED:
             result = (
                 "信访人书面保证息诉罢访"
@@ -855,82 +942,448 @@ class PetitionGenerator:
             )
         else:
             result = "信访人对处理意见仍不满意"
-        return f"历史台账导入：{unit.short}于{replied}作出答复，{day}办结（{principle}），{result}。"
+        reviewed = {1: "，经复查", 2: "，经复查、复核"}.get(outcome["review_level"], "")
+        return (
+            f"历史台账导入：{unit.short}于{replied}作出答复{reviewed}，{day}办结（{principle}），{result}。"
+        )
 
-    def _outcome(self, at: dt.datetime, matter: dict) -> tuple[str, UnitInfo | None, dict]:
-        """State and statistics markers of a petition, as the lifecycle services would have left them.
+    # -- the lifecycle -----------------------------------------------------------------------------------------
 
-        Most petitions are still registered (the acceptance clock running); of older ones many were screened
-        out or accepted, handled, answered and closed — the timeline records that outcome as imported from the
-        ledger of the time, since the individual steps were not kept.
+    def _outcome(
+        self, at: dt.datetime, matter: dict, registrar: UnitInfo, number: str, claim: str, name: str
+    ) -> "Walk":
+        """The petition's way through the lifecycle up to now, step by step as the services take it.
+
+        Screening comes 0.2-20 days after registration (mode 3 days), so about half of the petitions still in
+        their 15-day acceptance window are registered; beyond it only a backlog of 1 % of those 15-90 days old
+        (超期未受理). Screened: 9 % 转送信访部门, 3 % 不予受理, 3 % 导入法律程序 (the procedure's outcome after 40-120
+        days closes it), 85 % 受理 — and accepted cases walk on in ``_handle``.
         """
         rng = self.rng
-        system = matter["system"]
-        due_at, warn_at = self.clock(at, system, Step.ACCEPTANCE)
-        fields = {
-            "settlement_state": SettlementState.OPEN,
-            "is_legal": None,
-            "screening_outcome": "",
-            "accepted_at": None,
-            "accepted_on_time": None,
-            "replied_at": None,
-            "replied_on_time": None,
-            "closed_at": None,
-            "closed_on_time": None,
-            "settlement_form": "",
-            "closing_principle": "",
-            "satisfaction": "",
-            "review_level": 0,
-            "due_at": due_at,
-            "warn_at": warn_at,
-            "due_kind": DueKind.ACCEPTANCE,
-        }
-        latest = self.now - dt.timedelta(hours=1)
-        age = (self.now - at).days
+        w = Walk(self, at, matter, registrar)
+        w.number = number
+        w.text = {"name": name, "orig": matter["orig_name"], "case_no": matter["case_number"] or "原案"}
+        w.claim = claim
+        age = (self.now - at).total_seconds() / 86400
+        if 15 < age <= 90 and rng.random() < 0.01:
+            return w.finish()
+        delay = rng.triangular(0.2, 20, 3)
+        if delay > age - 1 / 24:
+            if self.latest <= w.acceptance_due:
+                return w.finish()
+            delay = rng.uniform(0.2, age - 1 / 24)
+        t = self._office(at + dt.timedelta(days=delay))
+        if t > self.latest:
+            return w.finish()
         roll = rng.random()
-        p_closed = 0.4 if age > 180 else 0.15 if age > 60 else 0.0
-        p_screened_out = 0.07 if age > 20 else 0.0
-        if roll < p_closed:
-            accepted = at + dt.timedelta(days=rng.triangular(0.2, 20, 3))
-            handling_due, _ = self.clock(accepted, system, Step.HANDLING)
-            replied = accepted + dt.timedelta(days=rng.triangular(8, 85, 38))
-            closed = replied + dt.timedelta(days=rng.uniform(4, 35))
-            if closed <= latest:
-                settled = rng.random() < 0.76
-                on_time = replied <= handling_due
-                fields.update(
-                    settlement_state=SettlementState.SETTLED if settled else SettlementState.UNSETTLED,
-                    is_legal=True,
-                    screening_outcome=ScreeningOutcome.ACCEPTED,
-                    accepted_at=accepted,
-                    accepted_on_time=accepted <= due_at,
-                    replied_at=replied,
-                    replied_on_time=on_time,
-                    closed_at=closed,
-                    closed_on_time=on_time,
-                    settlement_form=(PLEDGE_OR_OTHER(rng) if settled else ""),
-                    closing_principle=(PRINCIPLE_SETTLED if settled else PRINCIPLE_UNSETTLED)(rng),
-                    satisfaction=(SATISFACTION_SETTLED if settled else SATISFACTION_UNSETTLED)(rng),
-                    review_level=(0 if settled and rng.random() < 0.92 else REVIEW_LEVEL(rng)),
-                    due_at=None,
-                    warn_at=None,
-                    due_kind="",
-                )
-                return State.CLOSED, self.units.get(matter["handler_code"]), fields
-        elif roll < p_closed + p_screened_out:
-            decided = min(at + dt.timedelta(days=rng.triangular(0.2, 18, 3)), latest)
-            transferred = rng.random() < 0.55
-            fields.update(
-                is_legal=False if transferred else None,
-                screening_outcome=ScreeningOutcome.TRANSFERRED if transferred else ScreeningOutcome.DECLINED,
-                accepted_on_time=decided <= due_at,
-                closed_at=decided,
-                due_at=None,
-                warn_at=None,
-                due_kind="",
+        if roll < 0.09:
+            self._screen_out(w, t, transferred=True)
+        elif roll < 0.12:
+            self._screen_out(w, t, transferred=False)
+        elif roll < 0.15:
+            self._divert(w, t)
+        else:
+            self._handle(w, t)
+        return w.finish()
+
+    def _office(self, t: dt.datetime) -> dt.datetime:
+        """``t``, or when it falls outside office hours the next office hours (08:30-17:30)."""
+        if 8 <= t.hour < 18:
+            return t
+        day = t.date() + dt.timedelta(days=1 if t.hour >= 18 else 0)
+        opening = dt.datetime.combine(day, dt.time(8, 30), tzinfo=TZ)
+        return opening + dt.timedelta(seconds=self.rng.randrange(9 * 3600))
+
+    def _later(self, w: "Walk", start: dt.datetime, days: float) -> dt.datetime:
+        """A step ``days`` after ``start``, in office hours, after the walk's previous step."""
+        return self._office(max(start + dt.timedelta(days=days), w.last + dt.timedelta(minutes=7)))
+
+    def _screen_out(self, w: "Walk", t: dt.datetime, *, transferred: bool) -> None:
+        """转送信访部门 (ordinary petition) or 不予受理, as ``petition_transfer_out`` / ``petition_decline``."""
+        rng = self.rng
+        actor = rng.choice(w.registrar.intake)
+        w.fields["accepted_on_time"] = t <= w.acceptance_due
+        w.fields["closed_at"] = t
+        if transferred:
+            bureau = self.units[structure.unit_code(w.matter["problem_county"], UnitType.PETITION_BUREAU)]
+            reason = rng.choice(texts.TRANSFER_REASONS).format_map(w.text)
+            notice = texts.TRANSFER_NOTICE.format(bureau=bureau.name)
+            w.fields.update(is_legal=False, screening_outcome=ScreeningOutcome.TRANSFERRED)
+            w.screening(ScreeningOutcome.TRANSFERRED, False, actor, t, reason, notice, bureau)
+            w.step(
+                "transfer_out",
+                t,
+                actor,
+                w.registrar,
+                State.TRANSFERRED_OUT,
+                notice,
+                {"to_unit": bureau.name, "reason": reason},
             )
-            return (State.TRANSFERRED_OUT if transferred else State.DECLINED), None, fields
-        return State.REGISTERED, None, fields
+        else:
+            reason = rng.choice(texts.DECLINE_REASONS)
+            w.fields["screening_outcome"] = ScreeningOutcome.DECLINED
+            w.screening(ScreeningOutcome.DECLINED, True, actor, t, reason, texts.DECLINE_NOTICE)
+            w.step("decline", t, actor, w.registrar, State.DECLINED, reason, {"notice": texts.DECLINE_NOTICE})
+
+    def _divert(self, w: "Walk", t: dt.datetime) -> None:
+        """导入法律程序 (``petition_divert``): 上诉/申请再审 at the court above, 申诉/控告 at the procuratorate,
+        复议 above a justice bureau; the procedure's outcome is recorded after 40-120 days (``CLOSED``)."""
+        rng, matter = self.rng, w.matter
+        orig = self.units[matter["orig_code"]]
+        above = self.units.get(orig.parent or "")
+        system = matter["system"]
+        if system == UnitType.COURT:
+            appeal = matter["stage"] in (CaseStage.FIRST, CaseStage.SECOND)
+            procedure = DiversionProcedure.APPEAL if appeal else DiversionProcedure.RETRIAL
+            target = above if above is not None and above.type == UnitType.COURT else orig
+        elif system == UnitType.JUSTICE:
+            procedure = DiversionProcedure.RECONSIDERATION
+            target = above if above is not None and above.type == UnitType.JUSTICE else orig
+        else:
+            procedure = (
+                DiversionProcedure.ACCUSATION if system == UnitType.POLICE else DiversionProcedure.COMPLAINT
+            )
+            target = self.units[structure.unit_code(matter["problem_county"], UnitType.PROCURATORATE)]
+        label = self.labels[procedure]
+        reason = texts.DIVERT_REASONS[procedure].format_map(w.text)
+        notice = texts.DIVERT_NOTICE.format(procedure=label, target=target.name)
+        actor = rng.choice(w.registrar.intake)
+        screening = w.screening(
+            ScreeningOutcome.DIVERTED, True, actor, t, reason, notice, target, procedure=procedure
+        )
+        w.grant(target, AccessReason.HANDLING, t)
+        w.fields.update(
+            is_legal=True,
+            handling_unit_id=target.id,
+            screening_outcome=ScreeningOutcome.DIVERTED,
+            accepted_on_time=t <= w.acceptance_due,
+        )
+        w.handled_by.append(target)
+        w.step(
+            "divert",
+            t,
+            actor,
+            w.registrar,
+            State.DIVERTED,
+            reason,
+            {"procedure": label, "to_unit": target.name, "notice": notice},
+        )
+        done = self._later(w, t, rng.uniform(40, 120))
+        if done > self.latest:
+            return
+        settled = rng.random() < 0.55
+        outcome = rng.choice(texts.DIVERSION_OUTCOMES[settled]).format(target=target.name)
+        screening.update(outcome_note=outcome, outcome_at=done)
+        w.fields.update(
+            closed_at=done,
+            settlement_state=SettlementState.SETTLED if settled else SettlementState.UNSETTLED,
+            settlement_form=SettlementForm.OTHER if settled else "",
+        )
+        actor = rng.choice(w.registrar.registrars)
+        w.step(
+            "record_diversion_outcome", done, actor, w.registrar, State.CLOSED, outcome, {"settled": settled}
+        )
+
+    def _handle(self, w: "Walk", t: dt.datetime) -> None:
+        """受理 and on: 交办 to the handling unit → 签收 (0-5 days) → 答复 signed 8-85 days after acceptance (the
+        limit is 60) → 送达 (1-10 days) → 回访 (3-20 days) → 办结 (1-15 days); 复查 and 复核 (asked within 30
+        days of delivery, answered by the unit above within 10-40 days) walk the same way from their request.
+        Whether the case ends settled (76 %) and how many reviews it sees (``REVIEW_LEVEL``) is drawn up front;
+        2 % of those accepted over 180 days ago stay in handling (积案). Old cases closed unsettled after 复核
+        were often terminated; cases finished over two years ago often archived."""
+        rng, matter = self.rng, w.matter
+        system = matter["system"]
+        unit = self.units[matter["handler_code"]]
+        settled = rng.random() < 0.76
+        final_level = 0 if settled and rng.random() < 0.92 else REVIEW_LEVEL(rng)
+        backlog = (self.now - t).days > 180 and rng.random() < 0.02
+        actor = rng.choice(w.registrar.intake)
+        instructions = rng.choice(texts.INSTRUCTIONS)
+        w.fields.update(
+            is_legal=True,
+            accepted_at=t,
+            screening_outcome=ScreeningOutcome.ACCEPTED,
+            accepted_on_time=t <= w.acceptance_due,
+            handling_unit_id=unit.id,
+        )
+        w.screening(
+            ScreeningOutcome.ACCEPTED,
+            True,
+            actor,
+            t,
+            "",
+            f"您反映的事项已依法受理，承办单位为{unit.name}。",
+            unit,
+        )
+        assignment = w.assign(unit, AssignmentKind.LEAD, instructions, actor, w.registrar, t)
+        w.first_lead_due = assignment["due_at"]
+        self_handled = unit.id == w.registrar.id
+        if self_handled:  # the accepting unit keeps the case (first-handler rule): received at once
+            w.receive(assignment, actor, t, None)
+        w.step(
+            "accept",
+            t,
+            actor,
+            w.registrar,
+            State.IN_PROGRESS if self_handled else State.ASSIGNED,
+            instructions,
+            {"handling_unit": unit.name, "deadline": assignment["deadline"].isoformat(), "dual": False},
+        )
+        level, start, received = 0, t, self_handled
+        while True:
+            if not received:
+                at = self._later(w, start, rng.triangular(0.1, 5, 1))
+                if at > self.latest:
+                    return
+                handler = rng.choice(unit.handlers)
+                w.receive(assignment, rng.choice(unit.registrars), at, handler)
+            if backlog:  # 积案: still in handling long past its deadline
+                w.fields["is_backlog"] = True
+                return
+            final = level == final_level
+            outcome = (OUTCOME_SETTLED if settled and final else OUTCOME_UNSETTLED)(rng)
+            if not self._reply(w, unit, assignment, level, start, outcome):
+                return
+            delivered = self._later(w, w.last, rng.uniform(1, 10))
+            if delivered > self.latest:
+                return
+            self._deliver(w, unit, delivered, settled and final)
+            above = None if final else self.units.get(unit.parent or "")
+            if above is None:  # the last answer (or nobody above to review it): follow-up and closure
+                self._conclude(w, unit, settled)
+                return
+            step = Step.REVIEW_REQUEST if level == 0 else Step.REREVIEW_REQUEST
+            last_day = self.clock.last_day(delivered.date(), system, step)
+            requested_on = min(delivered.date() + dt.timedelta(days=rng.randint(2, 28)), last_day)
+            asked = self._office(
+                max(
+                    dt.datetime.combine(requested_on, dt.time(9), tzinfo=TZ)
+                    + dt.timedelta(hours=rng.uniform(0, 30)),
+                    w.last + dt.timedelta(minutes=7),
+                )
+            )
+            # what happened before the petitioner came back: a follow-up, perhaps even the closure
+            visited = self._later(w, delivered, rng.uniform(3, 20))
+            if visited < asked and visited <= self.latest:
+                self._follow_up(w, unit, visited, False)
+                closed = self._later(w, visited, rng.uniform(1, 15))
+                if closed < asked and closed <= self.latest:
+                    self._close(w, unit, closed, False)
+            if asked > self.latest:
+                return
+            level += 1
+            reason = rng.choice(texts.REVIEW_REASONS if level == 1 else texts.REREVIEW_REASONS)
+            actor = rng.choice(unit.registrars)
+            reply_id = len(w.replies) - 1
+            kind = AssignmentKind.REVIEW if level == 1 else AssignmentKind.REREVIEW
+            assignment = w.assign(above, kind, reason, actor, unit, asked)
+            w.reviews.append(
+                {
+                    "petition_id": w.petition_id,
+                    "level": level,
+                    "of_reply_id": reply_id,
+                    "requested_on": requested_on,
+                    "reason": reason,
+                    "reviewing_unit_id": above.id,
+                    "recorded_by_id": actor,
+                    "recorded_at": asked,
+                    "hearing_days": 0,
+                    "status": ReviewStatus.OPEN,
+                    "decision_id": None,
+                }
+            )
+            w.fields["handling_unit_id"] = above.id
+            if w.state == State.CLOSED:
+                w.fields.update(settlement_state=SettlementState.OPEN, closed_at=None)
+            w.step(
+                "request_review" if level == 1 else "request_rereview",
+                asked,
+                actor,
+                unit,
+                State.UNDER_REVIEW if level == 1 else State.UNDER_REREVIEW,
+                reason,
+                {"level": level, "reviewing_unit": above.name, "requested_on": requested_on.isoformat()},
+            )
+            unit, start, received = above, asked, False
+
+    def _reply(self, w: "Walk", unit: UnitInfo, assignment: dict, level: int, start, outcome: str) -> bool:
+        """拟写 and 签发 of the level's 意见书 (``petition_draft_reply``, ``petition_decide_reply``); False when
+        now falls before the signing (a draft may be waiting for the head)."""
+        rng = self.rng
+        span = rng.triangular(8, 85, 38) if level == 0 else rng.triangular(10, 40, 24)
+        signed = self._later(w, start, span)
+        drafted = max(signed - dt.timedelta(days=rng.uniform(0.2, 4)), w.last + dt.timedelta(minutes=5))
+        if drafted >= signed:
+            drafted = w.last + (signed - w.last) / 2
+        if drafted > self.latest:
+            return False
+        drafter = assignment["handler_id"] or rng.choice(unit.handlers)
+        reply = {
+            "id": None,  # numbered in ``Walk.finish`` when the records are kept, as the 文号
+            "petition_id": w.petition_id,
+            "level": level,
+            "unit_id": unit.id,
+            "claim": w.claim,
+            "facts_reasons": rng.choice(texts.REPLY_FACTS[outcome]).format_map(w.text),
+            "decision": rng.choice(texts.REPLY_DECISIONS[outcome]).format_map(w.text),
+            "legal_basis": rng.choice(texts.LEGAL_BASIS[w.matter["system"]]),
+            "outcome": outcome,
+            "status": ReplyStatus.DRAFT,
+            "drafted_by_id": drafter,
+            "drafted_at": drafted,
+            "approved_by_id": None,
+            "approved_at": None,
+            "document_number": "",
+            "document_id": None,
+            "delivery_method": "",
+            "delivery_status": "",
+            "delivered_on": None,
+            "opinion": "",
+            "imported": False,
+        }
+        w.replies.append(reply)
+        state = w.state
+        w.step(
+            "draft_reply",
+            drafted,
+            drafter,
+            unit,
+            state,
+            "",
+            {"outcome": self.labels[outcome], "level": level},
+        )
+        if signed > self.latest:
+            return False
+        head = rng.choice(unit.heads)
+        reply.update(status=ReplyStatus.APPROVED, approved_by_id=head, approved_at=signed)
+        for a in w.assignments:
+            if a["status"] in ACTIVE_ASSIGNMENT:
+                a.update(status=AssignmentStatus.COMPLETED, reported_at=signed)
+        for r in w.reviews:
+            if r["status"] == ReviewStatus.OPEN:
+                r.update(status=ReviewStatus.DECIDED, decision_id=len(w.replies) - 1)
+        if w.fields["replied_at"] is None:
+            w.fields.update(replied_at=signed, replied_on_time=signed <= w.first_lead_due)
+        w.fields["review_level"] = max(w.fields["review_level"], level)
+        data = {"document_number": "", "outcome": self.labels[outcome], "level": level}
+        w.signed.append((reply, unit, data))
+        w.step("decide_reply", signed, head, unit, State.REPLIED, "", data)
+        return True
+
+    def _deliver(self, w: "Walk", unit: UnitInfo, at: dt.datetime, content: bool) -> None:
+        """送达 (``petition_record_delivery``) of the latest reply, with the petitioner's opinion."""
+        rng = self.rng
+        method = DELIVERY_METHOD(rng)
+        status = DeliveryStatus.REFUSED if not content and rng.random() < 0.12 else DeliveryStatus.SIGNED
+        if content:
+            opinion = PetitionerOpinion.AGREE if rng.random() < 0.8 else PetitionerOpinion.NONE
+        else:
+            opinion = PetitionerOpinion.DISAGREE if rng.random() < 0.75 else PetitionerOpinion.NONE
+        day = at.date()
+        w.replies[-1].update(
+            delivery_method=method, delivery_status=status, delivered_on=day, opinion=opinion
+        )
+        w.step(
+            "record_delivery",
+            at,
+            rng.choice(unit.registrars),
+            unit,
+            State.REPLIED,
+            "",
+            {
+                "method": self.labels[method],
+                "status": self.labels[status],
+                "delivered_on": day.isoformat(),
+                "opinion": self.labels[opinion],
+            },
+        )
+
+    def _follow_up(
+        self, w: "Walk", unit: UnitInfo, at: dt.datetime, settled: bool, satisfaction: str = ""
+    ) -> None:
+        """回访 (``petition_follow_up``): satisfaction with the receiving office and the responsible unit."""
+        rng = self.rng
+        satisfaction = satisfaction or (
+            Satisfaction.BASICALLY if rng.random() < 0.25 else Satisfaction.UNSATISFIED
+        )
+        office = satisfaction if rng.random() < 0.7 else Satisfaction.BASICALLY
+        unhappy = Satisfaction.UNSATISFIED in (office, satisfaction)
+        note = rng.choice(texts.FOLLOW_UP_NOTES)
+        actor = rng.choice(unit.registrars)
+        w.follow_ups.append(
+            {
+                "petition_id": w.petition_id,
+                "reply_id": len(w.replies) - 1,  # replies are referred to by position until numbered
+                "method": FOLLOW_UP_METHOD(rng),
+                "visited_on": at.date(),
+                "informed": True,
+                "received": w.replies[-1]["delivery_status"] == DeliveryStatus.SIGNED,
+                "carried_out": settled or rng.random() < 0.5,
+                "satisfaction_office": office,
+                "satisfaction_unit": satisfaction,
+                "unsatisfied_reason": rng.choice(texts.UNSATISFIED_REASONS) if unhappy else "",
+                "note": note,
+                "by_id": actor,
+                "unit_id": unit.id,
+                "at": at,
+            }
+        )
+        w.fields["satisfaction"] = satisfaction
+        w.step(
+            "follow_up",
+            at,
+            actor,
+            unit,
+            State.FOLLOWED_UP,
+            note,
+            {"satisfaction_office": self.labels[office], "satisfaction_unit": self.labels[satisfaction]},
+        )
+
+    def _close(self, w: "Walk", unit: UnitInfo, at: dt.datetime, settled: bool) -> None:
+        """办结 (``petition_close``): 已结已息 with its form, or 已结未息, and which of 三到位一处理 applied."""
+        rng = self.rng
+        form = PLEDGE_OR_OTHER(rng) if settled else ""
+        state = SettlementState.SETTLED if settled else SettlementState.UNSETTLED
+        w.fields.update(
+            settlement_state=state,
+            settlement_form=form,
+            closing_principle=(PRINCIPLE_SETTLED if settled else PRINCIPLE_UNSETTLED)(rng),
+            closed_at=at,
+            closed_on_time=w.fields["replied_on_time"],  # the first reply against the first lead's deadline
+        )
+        w.step(
+            "close",
+            at,
+            rng.choice(unit.heads),
+            unit,
+            State.CLOSED,
+            rng.choice(texts.CLOSE_NOTES),
+            {"settlement": self.labels[state], "form": self.labels.get(form, "")},
+        )
+
+    def _conclude(self, w: "Walk", unit: UnitInfo, settled: bool) -> None:
+        """After the last answer: 回访, 办结, and for old cases 依法终结 or 归档 (markers only, see ``Walk``)."""
+        rng = self.rng
+        satisfaction = (SATISFACTION_SETTLED if settled else SATISFACTION_UNSETTLED)(rng)
+        visited = self._later(w, w.last, rng.uniform(3, 20))
+        if visited > self.latest:
+            return
+        w.unrated = satisfaction == ""  # not rated: kept so for old cases taken over from the ledger
+        self._follow_up(w, unit, visited, settled, satisfaction or Satisfaction.BASICALLY)
+        closed = self._later(w, visited, rng.uniform(1, 15))
+        if closed > self.latest:
+            return
+        self._close(w, unit, closed, settled)
+        old = self.now - dt.timedelta(days=FULL_DAYS)
+        if not settled and w.fields["review_level"] == 2 and rng.random() < 0.5:
+            terminated = self._later(w, closed, rng.uniform(30, 200))
+            if terminated <= old:  # approved by the province (``petition_approve_termination``)
+                w.fields.update(
+                    terminated_at=terminated,
+                    settlement_state=SettlementState.SETTLED,
+                    settlement_form=SettlementForm.APPROVED_TERMINATION,
+                )
+                w.step("approve_termination", terminated, None, None, State.TERMINATED)
 
     def _registrar(self, channel: str, matter: dict) -> UnitInfo:
         county = matter["problem_county"]
@@ -1260,6 +1713,238 @@ class PetitionGenerator:
         return title, demands, facts
 
 
+class Walk:
+    """One petition's lifecycle as the services would have recorded it: the petition's markers (``fields``),
+    its records (screenings, assignments, replies, follow-ups, review requests, access) and timeline events.
+
+    ``finish`` stores the deadline ``handling.services._refresh_deadline`` computes for the final state. Cases
+    still open, and those finished in the last ``FULL_DAYS`` days (which may still go on, e.g. to 复查), keep
+    everything; older finished ones keep the markers only, with one ``imported`` event for their outcome (and
+    an ``archive`` event when archived): the individual steps were not kept.
+    """
+
+    def __init__(self, gen: "PetitionGenerator", at: dt.datetime, matter: dict, registrar: UnitInfo):
+        self.gen, self.at, self.matter, self.registrar = gen, at, matter, registrar
+        self.petition_id = gen.next_petition_id - 1
+        due_at, warn_at, _ = gen.clock(at, matter["system"], Step.ACCEPTANCE)
+        self.acceptance_due, self.acceptance_warn = due_at, warn_at
+        self.number = ""
+        self.fields = {
+            "handling_unit_id": None,
+            "settlement_state": SettlementState.OPEN,
+            "is_legal": None,
+            "screening_outcome": "",
+            "accepted_at": None,
+            "accepted_on_time": None,
+            "replied_at": None,
+            "replied_on_time": None,
+            "closed_at": None,
+            "closed_on_time": None,
+            "settlement_form": "",
+            "closing_principle": "",
+            "satisfaction": "",
+            "review_level": 0,
+            "terminated_at": None,
+            "is_backlog": False,
+            "due_at": due_at,
+            "warn_at": warn_at,
+            "due_kind": DueKind.ACCEPTANCE,
+        }
+        self.state = State.REGISTERED
+        self.last = at
+        self.first_lead_due: dt.datetime | None = None
+        self.unrated = False
+        self.text: dict[str, str] = {}
+        self.claim = ""
+        self.events: list[dict] = []
+        self.screenings: list[dict] = []
+        self.assignments: list[dict] = []
+        self.replies: list[dict] = []
+        self.follow_ups: list[dict] = []
+        self.reviews: list[dict] = []
+        self.access: list[dict] = []
+        self.granted: set[tuple] = {(registrar.id, AccessReason.REGISTERED)}
+        self.handled_by: list[UnitInfo] = []
+        self.signed: list[tuple[dict, UnitInfo, dict]] = []  # approved replies, their unit, the event data
+
+    def step(self, action, at, actor, unit, state, note="", data=None) -> None:
+        self.events.append(
+            {
+                "petition_id": self.petition_id,
+                "action": action,
+                "actor_id": actor,
+                "unit_id": unit.id if unit else None,
+                "at": at,
+                "note": note,
+                "data": data or {},
+                "state_before": self.state,
+                "state_after": state,
+            }
+        )
+        self.state, self.last = state, at
+
+    def grant(self, unit: UnitInfo | None, reason: str, at: dt.datetime, user: int | None = None) -> None:
+        key = (unit.id if unit else None, user, reason)
+        if key not in self.granted:
+            self.granted.add(key)
+            row = {"petition_id": self.petition_id, "reason": reason, "created_at": at}
+            row.update({"unit_id": unit.id} if unit else {"user_id": user})
+            self.access.append(row)
+
+    def screening(self, outcome, is_legal, actor, at, reason, notice, target=None, procedure="") -> dict:
+        row = {
+            "petition_id": self.petition_id,
+            "outcome": outcome,
+            "is_legal": is_legal,
+            "reason": reason,
+            "notice": notice,
+            "target_unit_id": target.id if target else None,
+            "procedure": procedure,
+            "outcome_note": "",
+            "outcome_at": None,
+            "decided_by_id": actor,
+            "unit_id": self.registrar.id,
+            "decided_at": at,
+        }
+        self.screenings.append(row)
+        return row
+
+    def assign(self, unit: UnitInfo, kind: str, instructions: str, actor: int, by: UnitInfo, at) -> dict:
+        """A 交办 as ``_create_assignment`` makes it, its deadline from the time-limit policy."""
+        step = {AssignmentKind.LEAD: Step.HANDLING}.get(kind, kind)
+        due_at, warn_at, deadline = self.gen.clock(at, self.matter["system"], step)
+        row = {
+            "petition_id": self.petition_id,
+            "unit_id": unit.id,
+            "kind": kind,
+            "mode": AssignmentMode.ORDER,
+            "instructions": instructions,
+            "deadline": deadline,
+            "due_at": due_at,
+            "warn_at": warn_at,
+            "status": AssignmentStatus.PENDING,
+            "assigned_by_id": actor,
+            "assigned_by_unit_id": by.id,
+            "assigned_at": at,
+            "received_by_id": None,
+            "received_at": None,
+            "handler_id": None,
+            "reported_at": None,
+        }
+        self.assignments.append(row)
+        self.grant(unit, AccessReason.ASSIGNED, at)
+        return row
+
+    def receive(self, assignment: dict, actor: int, at: dt.datetime, handler: int | None) -> None:
+        """签收 (``petition_receive``, or at once within ``petition_accept`` when the unit keeps the case)."""
+        unit = self.gen.units_by_id[assignment["unit_id"]]
+        assignment.update(status=AssignmentStatus.RECEIVED, received_by_id=actor, received_at=at)
+        self.grant(unit, AccessReason.HANDLING, at)
+        self.handled_by.append(unit)
+        if handler is None:  # part of the acceptance step, which writes the event
+            return
+        assignment["handler_id"] = handler
+        self.grant(None, AccessReason.PERSONAL, at, user=handler)
+        state = State.IN_PROGRESS if assignment["kind"] == AssignmentKind.LEAD else self.state
+        label = self.gen.labels[assignment["kind"]]
+        self.step("receive", at, actor, unit, state, "", {"unit": unit.name, "kind": label})
+
+    def finish(self) -> "Walk":
+        """The stored deadline of the final state, and the full or the cheap record (see the class)."""
+        f, state = self.fields, self.state
+        f["due_at"] = f["warn_at"] = None
+        f["due_kind"] = ""
+        if state == State.REGISTERED:
+            f["due_at"], f["warn_at"] = self.acceptance_due, self.acceptance_warn
+            f["due_kind"] = DueKind.ACCEPTANCE
+        elif state in (State.ASSIGNED, State.IN_PROGRESS, State.UNDER_REVIEW, State.UNDER_REREVIEW):
+            lead = next(a for a in reversed(self.assignments) if a["status"] in ACTIVE_ASSIGNMENT)
+            f["due_at"], f["warn_at"] = lead["due_at"], lead["warn_at"]
+            f["due_kind"] = {
+                AssignmentKind.REVIEW: DueKind.REVIEW,
+                AssignmentKind.REREVIEW: DueKind.REREVIEW,
+            }.get(
+                lead["kind"],
+                DueKind.ASSIGNMENT if lead["status"] == AssignmentStatus.PENDING else DueKind.HANDLING,
+            )
+        finished = f["terminated_at"] or f["closed_at"]
+        self.full = state not in FINISHED_STATES or (
+            state != State.TERMINATED and finished >= self.gen.now - dt.timedelta(days=FULL_DAYS)
+        )
+        if self.full:
+            self._number_replies()
+        else:
+            self._cheap(finished)
+        f["state"] = self.state
+        f["version"] = 1 + len(self.events)
+        f["updated_at"] = self.last
+        return self
+
+    def _number_replies(self) -> None:
+        """Ids for the replies, and 文号 as ``petition_decide_reply`` makes them: per unit and year, numbered on
+        from the replies already signed, so that later signatures continue the sequence without collision."""
+        gen = self.gen
+        ids = list(range(gen.next_reply_id, gen.next_reply_id + len(self.replies)))
+        gen.next_reply_id += len(self.replies)
+        for reply, id_ in zip(self.replies, ids, strict=True):
+            reply["id"] = id_
+        for reply, unit, data in self.signed:
+            year = reply["approved_at"].year
+            sequence = gen.reply_numbers.get((unit.id, year), 0) + 1
+            gen.reply_numbers[(unit.id, year)] = sequence
+            reply["document_number"] = data["document_number"] = f"{unit.short}信复〔{year}〕{sequence}号"
+        for row in self.follow_ups:
+            row["reply_id"] = ids[row["reply_id"]]
+        for row in self.reviews:
+            row["of_reply_id"] = ids[row["of_reply_id"]]
+            if row["decision_id"] is not None:
+                row["decision_id"] = ids[row["decision_id"]]
+
+    def _cheap(self, finished: dt.datetime) -> None:
+        """Markers only: one ``imported`` event stating the outcome, perhaps ``archive`` two years on."""
+        gen, rng = self.gen, self.gen.rng
+        if self.unrated:
+            self.fields["satisfaction"] = ""
+        closer = self.gen.units_by_id.get(self.fields["handling_unit_id"]) or self.registrar
+        if (
+            self.state in (State.TRANSFERRED_OUT, State.DECLINED)
+            or self.fields["screening_outcome"] == "diverted"
+        ):
+            closer = self.registrar
+        final = self.state
+        self.events, self.state, self.last = [], State.REGISTERED, self.at
+        self.step(
+            IMPORTED,
+            finished,
+            rng.choice(closer.heads),
+            closer,
+            final,
+            gen._closing_note(final, self.fields, closer, self.matter),
+            {"number": self.number, "state": gen.labels[final]},
+        )
+        self.screenings, self.assignments, self.replies, self.follow_ups, self.reviews = [], [], [], [], []
+        self.access = [
+            {
+                "petition_id": self.petition_id,
+                "unit_id": u.id,
+                "reason": AccessReason.HANDLING,
+                "created_at": finished,
+            }
+            for u in {u.id: u for u in self.handled_by}.values()
+        ]
+        if finished < gen.now - dt.timedelta(days=ARCHIVE_AFTER_DAYS) and rng.random() < 0.35:
+            archived = gen._later(self, finished, rng.uniform(60, 700))
+            if archived <= gen.latest:
+                self.step(
+                    "archive",
+                    archived,
+                    rng.choice(self.registrar.intake),
+                    self.registrar,
+                    State.ARCHIVED,
+                    "案卷已整理归档。",
+                )
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Orchestration
 
@@ -1297,6 +1982,11 @@ def reset_demo_data() -> None:
     petition_models = [
         Petitioner,
         Petition,
+        Screening,
+        Assignment,
+        Reply,
+        FollowUp,
+        ReviewRequest,
         PetitionParty,
         CourtInstance,
         PetitionAccess,
@@ -1317,19 +2007,21 @@ def reset_demo_data() -> None:
 
 
 def _unit_infos() -> dict[str, UnitInfo]:
-    registrars: dict[int, list[int]] = {}
-    heads: dict[int, list[int]] = {}
+    staff: dict[tuple[int, str], list[int]] = {}
     for unit_id, user_id, role in (
         Membership.objects.filter(user__is_active=True)
         .order_by("unit_id", "user_id", "role")
         .values_list("unit_id", "user_id", "role")
     ):
-        if role in REGISTER_ROLES:
-            registrars.setdefault(unit_id, []).append(user_id)
-        if role == Role.UNIT_HEAD:
-            heads.setdefault(unit_id, []).append(user_id)
+        staff.setdefault((unit_id, role), []).append(user_id)
+
+    def of(unit_id: int, *roles: str) -> list[int]:
+        return sorted({user for role in roles for user in staff.get((unit_id, role), ())})
+
     infos = {}
-    for u in Unit.objects.filter(code__regex=r"^62[0-9]{4}-").order_by("code"):
+    for u in Unit.objects.filter(code__regex=r"^62[0-9]{4}-").select_related("parent").order_by("code"):
+        registrars = of(u.id, *REGISTER_ROLES)
+        heads = of(u.id, Role.UNIT_HEAD) or registrars
         infos[u.code] = UnitInfo(
             u.id,
             u.code,
@@ -1338,14 +2030,29 @@ def _unit_infos() -> dict[str, UnitInfo]:
             u.level,
             u.type,
             u.region_id,
-            sorted(set(registrars.get(u.id, []))),
-            sorted(set(heads.get(u.id, []))),
+            registrars,
+            heads,
+            of(u.id, Role.RECEPTION, Role.UNIT_HEAD) or registrars,
+            of(u.id, Role.HANDLER) or heads,
+            u.parent.code if u.parent_id else None,
         )
     return infos
 
 
 def _next_id(model) -> int:
     return (model.objects.aggregate(m=models.Max("id"))["m"] or 0) + 1
+
+
+def _reply_numbers() -> dict[tuple[int, int], int]:
+    """Signed replies per unit and (Beijing) year, as ``petition_decide_reply`` counts them for the 文号."""
+    counts: dict[tuple[int, int], int] = {}
+    for unit_id, approved_at in Reply.objects.filter(status=ReplyStatus.APPROVED).values_list(
+        "unit_id", "approved_at"
+    ):
+        if approved_at is not None:
+            key = (unit_id, approved_at.astimezone(TZ).year)
+            counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def seed(
@@ -1356,12 +2063,14 @@ def seed(
     add: bool = False,
     now: dt.datetime | None = None,
     batch_size: int | None = None,
+    start: dt.date = START_DATE,
     log: Callable[[str], None] = lambda message: None,
 ) -> SeedResult:
     """Seed the demo province, or with ``add`` add petitions to an existing one.
 
     Without ``add`` an existing province is left alone. ``bulk`` (default: automatic from ``BULK_THRESHOLD``
-    petitions) writes with COPY on PostgreSQL; elsewhere it falls back to ``bulk_create``.
+    petitions) writes with COPY on PostgreSQL; elsewhere it falls back to ``bulk_create``. ``start``: the first
+    day of registrations (tests use a later one for more recent, still open cases per petition).
     """
     started = time.monotonic()
     exists = province_exists()
@@ -1420,11 +2129,24 @@ def seed(
         lawyer_id=lawyer.id if lawyer else None,
         next_petitioner_id=_next_id(Petitioner),
         next_petition_id=_next_id(Petition),
+        next_reply_id=_next_id(Reply),
+        reply_numbers=_reply_numbers(),
         counters=counters,
         used_codes=used_codes,
         used_id_hashes=used_hashes,
         batch_size=batch,
-        clock=Clock({sy for t in texts.TOPICS for sy, _ in t.systems}, (Step.ACCEPTANCE, Step.HANDLING)),
+        start=start,
+        clock=Clock(
+            {sy for t in texts.TOPICS for sy, _ in t.systems},
+            (
+                Step.ACCEPTANCE,
+                Step.HANDLING,
+                Step.REVIEW_REQUEST,
+                Step.REVIEW,
+                Step.REREVIEW_REQUEST,
+                Step.REREVIEW,
+            ),
+        ),
     )
     batches = generator.batches()
     if isinstance(sink, CopySink):
