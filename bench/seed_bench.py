@@ -27,6 +27,11 @@ TABLES = (
     "petitions_petition_tags",
     "petitions_petitionaccess",
     "petitions_event",
+    "handling_screening",
+    "handling_assignment",
+    "handling_reply",
+    "handling_followup",
+    "handling_reviewrequest",
 )
 LIMIT_SECONDS = 30 * 60  # for 1,000,000 petitions
 
