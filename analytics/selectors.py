@@ -708,11 +708,8 @@ def region_covers(area: str, code: str) -> bool:
     """Whether the GB/T 2260 region ``area`` (a province ``620000``, a city ``620600`` or a county) holds ``code``."""
     if not area or not code:
         return False
-    if area.endswith("0000"):
-        return code[:2] == area[:2]
-    if area.endswith("00"):
-        return code[:4] == area[:4]
-    return code[:6] == area[:6]
+    lo, hi = region_code_range(area)
+    return lo <= code[:6] <= hi
 
 
 @dataclasses.dataclass(frozen=True)

@@ -81,6 +81,7 @@ from handling.models import (
     Screening,
     ScreeningOutcome,
 )
+from handling.services import due_kind_of, reply_document_number
 from ledger.services import IMPORTED
 from organisations.models import Membership, Role, Unit, UnitLevel, UnitType, User
 from petitions.models import (
@@ -1860,13 +1861,7 @@ class Walk:
         elif state in (State.ASSIGNED, State.IN_PROGRESS, State.UNDER_REVIEW, State.UNDER_REREVIEW):
             lead = next(a for a in reversed(self.assignments) if a["status"] in ACTIVE_ASSIGNMENT)
             f["due_at"], f["warn_at"] = lead["due_at"], lead["warn_at"]
-            f["due_kind"] = {
-                AssignmentKind.REVIEW: DueKind.REVIEW,
-                AssignmentKind.REREVIEW: DueKind.REREVIEW,
-            }.get(
-                lead["kind"],
-                DueKind.ASSIGNMENT if lead["status"] == AssignmentStatus.PENDING else DueKind.HANDLING,
-            )
+            f["due_kind"] = due_kind_of(lead["kind"], lead["status"])
         finished = f["terminated_at"] or f["closed_at"]
         self.full = state not in FINISHED_STATES or (
             state != State.TERMINATED and finished >= self.gen.now - dt.timedelta(days=FULL_DAYS)
@@ -1892,7 +1887,9 @@ class Walk:
             year = reply["approved_at"].year
             sequence = gen.reply_numbers.get((unit.id, year), 0) + 1
             gen.reply_numbers[(unit.id, year)] = sequence
-            reply["document_number"] = data["document_number"] = f"{unit.short}信复〔{year}〕{sequence}号"
+            reply["document_number"] = data["document_number"] = reply_document_number(
+                unit.short, year, sequence
+            )
         for row in self.follow_ups:
             row["reply_id"] = ids[row["reply_id"]]
         for row in self.reviews:

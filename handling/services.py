@@ -138,6 +138,20 @@ def _system_of(petition, unit=None) -> str:
     return petition.responsible_system or (unit.system if unit is not None else "") or ""
 
 
+def due_kind_of(kind: str, status: str) -> str:
+    """What the stored deadline of a case carried by an active lead, 复查 or 复核 assignment is."""
+    if kind == AssignmentKind.REVIEW:
+        return DueKind.REVIEW
+    if kind == AssignmentKind.REREVIEW:
+        return DueKind.REREVIEW
+    return DueKind.ASSIGNMENT if status == AssignmentStatus.PENDING else DueKind.HANDLING
+
+
+def reply_document_number(unit_short_name: str, year: int, sequence: int) -> str:
+    """The 文号 of a signed reply: per unit and year, e.g. 凉州区法院信复〔2026〕12号."""
+    return f"{unit_short_name}信复〔{year}〕{sequence}号"
+
+
 def _refresh_deadline(petition) -> None:
     """Store the next staff deadline for the petition's state (indexed; the sweep reads only these)."""
     due_at = warn_at = None
@@ -148,13 +162,7 @@ def _refresh_deadline(petition) -> None:
     elif petition.state in (State.ASSIGNED, State.IN_PROGRESS, State.UNDER_REVIEW, State.UNDER_REREVIEW):
         lead = selectors.lead_assignment(petition)
         if lead is not None:
-            due_at, warn_at = lead.due_at, lead.warn_at
-            kind = {
-                AssignmentKind.REVIEW: DueKind.REVIEW,
-                AssignmentKind.REREVIEW: DueKind.REREVIEW,
-            }.get(
-                lead.kind, DueKind.ASSIGNMENT if lead.status == AssignmentStatus.PENDING else DueKind.HANDLING
-            )
+            due_at, warn_at, kind = lead.due_at, lead.warn_at, due_kind_of(lead.kind, lead.status)
     petition.due_at, petition.warn_at, petition.due_kind = due_at, warn_at, kind
 
 
@@ -732,7 +740,7 @@ def petition_decide_reply(*, actor, petition, approve: bool, note: str = "", ver
     sequence = (
         Reply.objects.filter(unit=reply.unit, status=ReplyStatus.APPROVED, approved_at__year=year).count() + 1
     )
-    reply.document_number = f"{reply.unit.short_name or reply.unit.name}信复〔{year}〕{sequence}号"
+    reply.document_number = reply_document_number(reply.unit.short_name or reply.unit.name, year, sequence)
     reply.save()
     # the assignments that carried the case are done; the next clock (复查/复核 window) is the petitioner's
     Assignment.objects.filter(petition=p, status__in=ACTIVE_ASSIGNMENT).update(

@@ -67,7 +67,7 @@ def ledger_row(p: Petition, labels: dict[str, dict[str, str]]) -> list[Any]:
     ``labels`` maps each enumerated column's key to {stored value: Chinese label}."""
     people = [party.petitioner for party in p.parties.all()]
     first = people[0] if people else None
-    latest = p.signed_replies[0] if getattr(p, "signed_replies", None) else None  # the latest signed reply
+    latest = p.signed_replies[0] if p.signed_replies else None  # the latest signed reply (ledger_petitions)
     deadline = None
     if p.state in ASSIGNMENT_STATES and p.due_at is not None:
         deadline = timezone.localtime(p.due_at).date()
