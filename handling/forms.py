@@ -326,6 +326,18 @@ class ReviewRequestForm(ActionForm):
     )
 
 
+class ReviewWaiverForm(ActionForm):
+    stated_on = forms.DateField(
+        label=_("声明日期"), widget=DATE, error_messages=_required(_("请填写声明日期。"))
+    )
+    statement = forms.CharField(
+        label=_("信访人书面声明"),
+        help_text=_("记录信访人自愿放弃申请复查或复核的书面声明内容；声明原件作为附件存档。"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required(_("请填写信访人声明的内容。")),
+    )
+
+
 class HearingForm(ActionForm):
     held_from = forms.DateField(label=_("听证开始日期"), widget=DATE)
     held_to = forms.DateField(label=_("听证结束日期"), widget=DATE)

@@ -14,12 +14,15 @@ Relations:
   province   a province-level unit above the handling unit (final approval of termination)
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from deadlines import calendar
 from organisations.models import Role, UnitLevel
 from organisations.selectors import StaffContext, staff_context
 from petitions.models import State
@@ -135,6 +138,28 @@ def closed_unsettled_or_open(case):
     return case.petition.state != S.CLOSED or case.petition.settlement_state == "unsettled"
 
 
+def review_rights_spent(case):
+    """A step that ends a case for good must not cut off the petitioner's right to ask for 复查/复核: it waits
+    until the window has run out, or until the petitioner waived it in a recorded statement."""
+    right = case.review_right
+    if right is None or not right.open_on(case.today):
+        return None
+    kind = _("复查") if right.level == 1 else _("复核")
+    return str(
+        _(
+            "信访人可在%(last)s前申请%(kind)s，期限届满（%(after)s起）或登记信访人放弃%(kind)s的书面声明后方可归档。"
+        )
+        % {"last": right.last_day.isoformat(), "after": (right.last_day + dt.timedelta(days=1)).isoformat(),
+           "kind": kind}
+    )  # fmt: skip
+
+
+@_g(_("信访人的复查、复核申请期限已届满或已放弃，无需登记放弃声明。"))
+def review_right_open(case):
+    right = case.review_right
+    return right is not None and right.open_on(case.today)
+
+
 STAFF_INTAKE = (R.RECEPTION, R.UNIT_HEAD, R.SUPERVISOR)
 WORKERS = (R.HANDLER, R.UNIT_HEAD)
 OPEN_TERMINABLE = (S.IN_PROGRESS, S.REPLIED, S.FOLLOWED_UP, S.CLOSED)
@@ -178,6 +203,8 @@ ACTIONS: dict[str, Action] = {
                (R.RECEPTION, R.HANDLER, R.UNIT_HEAD), "handling", (reply_delivered, may_request_review)),
         Action("request_rereview", _("登记复核申请"), (S.REPLIED, S.FOLLOWED_UP, S.CLOSED), (S.UNDER_REREVIEW,),
                (R.RECEPTION, R.HANDLER, R.UNIT_HEAD), "handling", (reply_delivered, may_request_rereview)),
+        Action("waive_review", _("登记放弃复查/复核声明"), (S.REPLIED, S.FOLLOWED_UP, S.CLOSED), (),
+               (R.RECEPTION, R.HANDLER, R.UNIT_HEAD), "handling", (reply_delivered, review_right_open)),
         Action("record_hearing", _("登记听证（不计入复核期限）"), (S.UNDER_REREVIEW,), (), WORKERS, "handling"),
         # 依法终结
         Action("propose_termination", _("提请依法终结"), OPEN_TERMINABLE, (), (R.UNIT_HEAD,), "handling",
@@ -190,7 +217,7 @@ ACTIONS: dict[str, Action] = {
                (R.SUPERVISOR, R.UNIT_HEAD), "province", (termination_signed,), primary=True),
         # 归档
         Action("archive", pgettext_lazy("action", "归档"), (S.CLOSED, S.TERMINATED, S.TRANSFERRED_OUT, S.DECLINED), (S.ARCHIVED,),
-               (R.RECEPTION, R.UNIT_HEAD), "intake_or_handling"),
+               (R.RECEPTION, R.UNIT_HEAD), "intake_or_handling", (review_rights_spent,)),
     ]
 }  # fmt: skip
 
@@ -257,6 +284,15 @@ class Case:
     @property
     def open_termination(self):
         return self._get("term", lambda: self._s.open_termination(self.petition))
+
+    @property
+    def today(self) -> dt.date:
+        return self._get("today", lambda: calendar.local_date(timezone.now()))
+
+    @property
+    def review_right(self):
+        """The 复查/复核 right the latest delivered reply still gives the petitioner, or None."""
+        return self._get("review_right", lambda: self._s.review_right(self.petition, self.latest_reply))
 
     @property
     def is_closed_matter(self) -> bool:
@@ -350,6 +386,7 @@ def register_event_labels() -> None:
             "termination_rejected": _("终结申请被退回"),
             "reminder": _("催办"),
             "linked_repeat": _("关联重信重访"),
+            "waive_review": _("信访人书面放弃复查/复核"),
         }
     )
     register_actions(labels)

@@ -272,6 +272,25 @@ class ReviewRequest(models.Model):
         constraints = [models.UniqueConstraint(fields=["petition", "level"], name="review_level_once")]
 
 
+class ReviewWaiver(models.Model):
+    """The petitioner's recorded statement that they will not ask for 复查 (level 1) or 复核 (level 2) of a
+    reply. Until the window runs out, only such a statement lets a case be archived."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="review_waivers")
+    level = models.PositiveSmallIntegerField()
+    of_reply = models.ForeignKey(Reply, on_delete=models.PROTECT, related_name="+")
+    stated_on = models.DateField(_("声明日期"))
+    statement = models.TextField(_("声明内容"))
+    recorded_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("放弃复查复核声明")
+        verbose_name_plural = _("放弃复查复核声明")
+        ordering = ["recorded_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["petition", "level"], name="review_waiver_once")]
+
+
 class TerminationStatus(models.TextChoices):
     PROPOSED = "proposed", _("已提请")
     REVIEWED = "reviewed", _("已审查")

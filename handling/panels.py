@@ -7,7 +7,6 @@ from deadlines import calendar
 from handling import selectors
 from handling.lifecycle import allowed_actions
 from handling.models import Assignment, Extension, FollowUp, Reply, ReviewRequest, TerminationCase
-from handling.services import _system_of, review_window
 from petitions.models import DueKind, State
 
 
@@ -37,12 +36,15 @@ def deadline_context(request, petition):
             overdue_days=-left,
             warning=petition.warn_at is not None and timezone.now() >= petition.warn_at and left >= 0,
         )
-    if petition.state in (State.REPLIED, State.FOLLOWED_UP, State.CLOSED) and petition.review_level < 2:
-        reply = selectors.latest_reply(petition)
-        if reply is not None and reply.delivered_on:
-            level = petition.review_level + 1
-            last = review_window(reply, _system_of(petition, reply.unit), level)
-            context.update(window_level=level, window_last=last, window_left=calendar.days_left(last, today))
+    if petition.state in (State.REPLIED, State.FOLLOWED_UP, State.CLOSED):
+        right = selectors.review_right(petition, selectors.latest_reply(petition))
+        if right is not None:
+            context.update(
+                window_level=right.level,
+                window_last=right.last_day,
+                window_left=calendar.days_left(right.last_day, today),
+                window_waived=right.waived,
+            )
     return context if len(context) > 1 else None
 
 

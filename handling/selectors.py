@@ -1,7 +1,12 @@
 """Reads about a petition's lifecycle records, shared by the lifecycle table, views and worklists."""
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.db.models import F
 
+from deadlines.models import Step
+from deadlines.policy import compute_due
 from handling.models import (
     ACTIVE_ASSIGNMENT,
     Assignment,
@@ -9,6 +14,7 @@ from handling.models import (
     ExtensionStatus,
     Reply,
     ReplyStatus,
+    ReviewWaiver,
     TerminationCase,
     TerminationStatus,
 )
@@ -88,3 +94,41 @@ def extension_days_left(petition) -> int:
         return 0
     rule = rule_for(petition.responsible_system or lead.unit.system, Step.HANDLING)
     return max(rule.extension_days - lead.extended_days, 0)
+
+
+def system_of(petition, unit=None) -> str:
+    """The responsible system whose time-limit rules apply: the petition's, else the acting unit's."""
+    return petition.responsible_system or (unit.system if unit is not None else "") or ""
+
+
+def review_window(reply: Reply, system: str, level: int) -> dt.date:
+    """The last day the petitioner may ask for 复查 (level 1) or 复核 (level 2): 30 days from receipt."""
+    step = Step.REVIEW_REQUEST if level == 1 else Step.REREVIEW_REQUEST
+    return compute_due(reply.delivered_on, system, step).due_date
+
+
+@dataclass(frozen=True)
+class ReviewRight:
+    """A right the petitioner still holds: to ask for 复查 (level 1) or 复核 (level 2) of ``reply`` until
+    ``last_day``, unless they waived it in a recorded statement."""
+
+    level: int
+    reply: Reply
+    last_day: dt.date
+    waived: bool
+
+    def open_on(self, day: dt.date) -> bool:
+        return not self.waived and day <= self.last_day
+
+
+def review_right(petition, reply: Reply | None) -> ReviewRight | None:
+    """The next review right the latest delivered reply gives, or None (no delivered reply, or 复核 done)."""
+    if petition.review_level >= 2 or reply is None or reply.delivered_on is None:
+        return None
+    level = petition.review_level + 1
+    return ReviewRight(
+        level=level,
+        reply=reply,
+        last_day=review_window(reply, system_of(petition, reply.unit), level),
+        waived=ReviewWaiver.objects.filter(petition=petition, level=level).exists(),
+    )

@@ -35,6 +35,7 @@ from handling.models import (
     ReplyStatus,
     ReviewRequest,
     ReviewStatus,
+    ReviewWaiver,
     Satisfaction,
     Screening,
     ScreeningOutcome,
@@ -134,8 +135,7 @@ def _raise_if(errors: dict):
         raise InvalidInput(errors)
 
 
-def _system_of(petition, unit=None) -> str:
-    return petition.responsible_system or (unit.system if unit is not None else "") or ""
+_system_of = selectors.system_of
 
 
 def due_kind_of(kind: str, status: str) -> str:
@@ -922,10 +922,7 @@ def _closed_on_time(petition) -> bool:
 # ---------------------------------------------------------------------------------------------- review
 
 
-def review_window(reply: Reply, system: str, level: int) -> dt.date:
-    """The last day the petitioner may ask for 复查 (level 1) or 复核 (level 2): 30 days from receipt."""
-    step = Step.REVIEW_REQUEST if level == 1 else Step.REREVIEW_REQUEST
-    return compute_due(reply.delivered_on, system, step).due_date
+review_window = selectors.review_window
 
 
 @transaction.atomic
@@ -1138,6 +1135,37 @@ def petition_approve_termination(*, actor, petition, approve: bool, comment: str
         fields=["terminated_at", "closed_at", "settlement_state", "settlement_form"],
     )
     return case
+
+
+@transaction.atomic
+def petition_waive_review(
+    *, actor, petition, stated_on: dt.date, statement: str, version=None
+) -> ReviewWaiver:
+    """Record the petitioner's written statement that they will not ask for the next review (复查 or 复核).
+    It is what lets a case be archived before that window has run out."""
+    step = _Step(actor, petition, "waive_review", version)
+    p = step.petition
+    right = selectors.review_right(p, step.case.latest_reply)
+    errors: dict = {}
+    _require(errors, "statement", statement, _("请填写信访人声明的内容。"))
+    if stated_on is None:
+        errors.setdefault("stated_on", []).append(_("请填写声明日期。"))
+    elif stated_on < right.reply.delivered_on:
+        errors.setdefault("stated_on", []).append(_("声明日期不能早于收到答复的日期。"))
+    elif stated_on > calendar.local_date(step.now):
+        errors.setdefault("stated_on", []).append(_("声明日期不能晚于今天。"))
+    _raise_if(errors)
+    waiver = ReviewWaiver.objects.create(
+        petition=p,
+        level=right.level,
+        of_reply=right.reply,
+        stated_on=stated_on,
+        statement=statement,
+        recorded_by=actor,
+        recorded_at=step.now,
+    )
+    step.done(note=statement, data={"level": right.level, "stated_on": stated_on.isoformat()})
+    return waiver
 
 
 # ---------------------------------------------------------------------------------------------- archive

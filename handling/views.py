@@ -37,6 +37,7 @@ ACTION_VIEWS = {
     "close": (forms.CloseForm, services.petition_close),
     "request_review": (forms.ReviewRequestForm, partial(services.petition_request_review, level=1)),
     "request_rereview": (forms.ReviewRequestForm, partial(services.petition_request_review, level=2)),
+    "waive_review": (forms.ReviewWaiverForm, services.petition_waive_review),
     "record_hearing": (forms.HearingForm, services.petition_record_hearing),
     "propose_termination": (forms.ProposeTerminationForm, services.petition_propose_termination),
     "review_termination": (forms.TerminationDecisionForm, services.petition_review_termination),

@@ -78,8 +78,73 @@ def test_happy_path_to_settled(clock, flow, province):
     assert p.state == State.CLOSED and p.settlement_state == SettlementState.SETTLED and p.closed_on_time
     assert p.due_at is None
     assert states(p) == ["registered", "assigned", "in_progress", "replied", "followed_up", "closed"]
+    clock.move_to(dt.datetime(2026, 7, 2, 9, 0, tzinfo=SHANGHAI))  # the 复查 window (to 07-01) has run out
     s.petition_archive(actor=province.liangzhou_clerk, petition=refresh(p))
     assert refresh(p).state == State.ARCHIVED
+
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+
+
+def _closed_after_delivery_on_june_1(flow, province):
+    """A settled case whose reply reached the petitioner on 2026-06-01: 复查 may be asked until 2026-07-01."""
+    p = flow.delivered(flow.replied(), dt.date(2026, 6, 1))
+    s.petition_follow_up(
+        actor=province.liangzhou_handler, petition=p, method="phone", visited_on=dt.date(2026, 6, 1),
+        informed=True, received=True, carried_out=True, satisfaction_office="satisfied",
+        satisfaction_unit="satisfied",
+    )  # fmt: skip
+    s.petition_close(
+        actor=province.court_head, petition=refresh(p), settled=True, form="written_pledge",
+        principle="explained",
+    )  # fmt: skip
+    return refresh(p)
+
+
+def test_archive_waits_for_the_review_window_last_day_refused_next_day_allowed(clock, flow, province):
+    p = _closed_after_delivery_on_june_1(flow, province)
+    clock.move_to(dt.datetime(2026, 7, 1, 17, 0, tzinfo=SHANGHAI))  # the window's last day
+    assert "archive" not in [a.name for a in allowed_actions(province.liangzhou_clerk, p)]
+    with pytest.raises(DomainError) as exc:
+        s.petition_archive(actor=province.liangzhou_clerk, petition=p)
+    assert "2026-07-01前申请复查" in exc.value.message and "2026-07-02起" in exc.value.message
+    assert refresh(p).state == State.CLOSED
+    assert "request_review" in [a.name for a in allowed_actions(province.court_head, p)]  # the right is kept
+
+    clock.move_to(dt.datetime(2026, 7, 2, 9, 0, tzinfo=SHANGHAI))  # the day after: the right has run out
+    assert "archive" in [a.name for a in allowed_actions(province.liangzhou_clerk, p)]
+    s.petition_archive(actor=province.liangzhou_clerk, petition=p)
+    assert refresh(p).state == State.ARCHIVED
+
+
+def test_a_recorded_waiver_lets_the_case_be_archived_inside_the_window(clock, flow, province):
+    p = _closed_after_delivery_on_june_1(flow, province)
+    clock.move_to(dt.datetime(2026, 6, 10, 9, 0, tzinfo=SHANGHAI))
+    with pytest.raises(InvalidInput) as exc:
+        s.petition_waive_review(
+            actor=province.liangzhou_handler, petition=p, stated_on=dt.date(2026, 6, 11), statement=" "
+        )
+    assert set(exc.value.errors) == {"statement", "stated_on"}
+    assert not p.review_waivers.exists()
+    s.petition_waive_review(
+        actor=province.liangzhou_handler, petition=p, stated_on=dt.date(2026, 6, 10),
+        statement="本人对处理意见无异议，自愿放弃申请复查。",
+    )  # fmt: skip
+    p = refresh(p)
+    assert p.events.filter(action="waive_review").count() == 1
+    assert "waive_review" not in [a.name for a in allowed_actions(province.liangzhou_handler, p)]
+    s.petition_archive(actor=province.liangzhou_clerk, petition=p)
+    assert refresh(p).state == State.ARCHIVED
+
+
+def test_no_waiver_once_the_window_has_run_out(clock, flow, province):
+    p = _closed_after_delivery_on_june_1(flow, province)
+    clock.move_to(dt.datetime(2026, 7, 2, 9, 0, tzinfo=SHANGHAI))
+    with pytest.raises(DomainError) as exc:
+        s.petition_waive_review(
+            actor=province.liangzhou_handler, petition=p, stated_on=dt.date(2026, 7, 2), statement="放弃"
+        )
+    assert "已届满" in exc.value.message
 
 
 def test_screening_outcomes(clock, flow, province):

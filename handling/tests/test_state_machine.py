@@ -47,6 +47,7 @@ from handling.models import (
     FollowUp,
     Reply,
     ReviewRequest,
+    ReviewWaiver,
     Satisfaction,
     Screening,
     TerminationCase,
@@ -148,6 +149,7 @@ COUNTS = {  # what an action could write besides the petition row
     "follow_ups": _count(FollowUp),
     "reviews": _count(ReviewRequest),
     "reviews_open": _count(ReviewRequest, "AND status = 'open'"),
+    "waivers": _count(ReviewWaiver),
     "terminations": _count(TerminationCase),
     "terminations_open": _count(TerminationCase, "AND status IN ('proposed', 'reviewed', 'signed')"),
     "termination_steps": _count(TerminationStep, via=TerminationCase),
@@ -369,6 +371,12 @@ class Args:
         }
 
     a_request_rereview = a_request_review
+
+    def a_waive_review(self):
+        return {
+            "stated_on": self.pick("stated_on", [today()], [today() + dt.timedelta(1)]),
+            "statement": self.pick("statement", ["本人自愿放弃申请复查"], [""]),
+        }
 
     def a_record_hearing(self):
         held_from = self.pick("held_from", [today() - dt.timedelta(3), today()])

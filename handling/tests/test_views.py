@@ -295,7 +295,7 @@ def test_settled_then_archived(clock, flow, province, desks):
     # 送达 on 2026-06-16: 复查 may be asked until 2026-07-16
     on(clock, "2026-06-16")
     page = desks.handler.do(p, "record_delivery", **delivery_form("2026-06-16"))
-    assert page.state == "已答复" and page.actions == ["follow_up", "request_review"]
+    assert page.state == "已答复" and page.actions == ["follow_up", "request_review", "waive_review"]
     assert "信访人可申请复查至 2026-07-16" in page.deadline and "还有 30 天" in page.deadline
 
     on(clock, "2026-06-20")
@@ -303,17 +303,19 @@ def test_settled_then_archived(clock, flow, province, desks):
         p, "follow_up", method="phone", visited_on="2026-06-20", informed="on", received="on",
         carried_out="on", satisfaction_office="satisfied", satisfaction_unit="basically",
     )  # fmt: skip
-    assert page.state == "已回访" and page.actions == ["request_review"]
-    assert desks.court_head.detail(p).actions == ["close", "request_review"]
+    assert page.state == "已回访" and page.actions == ["request_review", "waive_review"]
+    assert desks.court_head.detail(p).actions == ["close", "request_review", "waive_review"]
 
     page = desks.court_head.do(
         p, "close", settled="1", form="written_pledge", principle="explained", note="信访人书面承诺息诉罢访"
     )
     assert page.pills[:2] == ["办结", "已结已息"]
-    assert page.actions == ["request_review", "archive"]
+    assert page.actions == ["request_review", "waive_review"]  # no 归档 while the petitioner may ask for 复查
     assert "信访人可申请复查至 2026-07-16" in page.deadline and "还有 26 天" in page.deadline
     assert p.number not in desks.handler.worklist("mine").listed_numbers
+    assert desks.clerk.detail(p).actions == []
 
+    on(clock, "2026-07-17")  # the 复查 window ran out the day before
     page = desks.clerk.detail(p)
     assert page.actions == ["archive"]
     page = desks.clerk.do(p, "archive", note="卷宗已整理归档")
@@ -410,7 +412,7 @@ def test_terminated_after_review_and_rereview_then_archived(clock, flow, provinc
     on(clock, "2026-06-20")
     page = desks.city_handler.do(p, "record_delivery", **delivery_form("2026-06-20"))
     assert "信访人可申请复核至 2026-07-20" in page.deadline
-    assert page.actions == ["follow_up", "request_rereview"]
+    assert page.actions == ["follow_up", "request_rereview", "waive_review"]
 
     # 复核 by the city 政法委; a 3-day hearing does not count (30 + 3 days from 2026-06-25)
     on(clock, "2026-06-25")
