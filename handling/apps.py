@@ -12,9 +12,12 @@ class HandlingConfig(AppConfig):
             panels,
         )
         from handling.lifecycle import register_event_labels
-        from petitions.panels import Panel, register
+        from handling.next_steps import attach_next_steps
+        from petitions.panels import Panel, register, register_row_hook
 
         register_event_labels()
+        register(Panel("head", "handling/_next_step.html", panels.next_step_context))
         register(Panel("actions", "handling/_actions.html", panels.actions_context))
         register(Panel("aside", "handling/_deadline.html", panels.deadline_context, order=10))
         register(Panel("main", "handling/_records.html", panels.records_context, order=10))
+        register_row_hook(attach_next_steps)

@@ -7,7 +7,13 @@ from deadlines import calendar
 from handling import selectors
 from handling.lifecycle import allowed_actions
 from handling.models import Assignment, Extension, FollowUp, Reply, ReviewRequest, TerminationCase
+from handling.next_steps import next_step
 from petitions.models import DueKind, State
+
+
+def next_step_context(request, petition):
+    step = next_step(petition)
+    return {"next_step": step} if step is not None else None
 
 
 def actions_context(request, petition):

@@ -121,14 +121,17 @@ class ReviewRight:
         return not self.waived and day <= self.last_day
 
 
-def review_right(petition, reply: Reply | None) -> ReviewRight | None:
-    """The next review right the latest delivered reply gives, or None (no delivered reply, or 复核 done)."""
+def review_right(petition, reply: Reply | None, *, waived: bool | None = None) -> ReviewRight | None:
+    """The next review right the latest delivered reply gives, or None (no delivered reply, or 复核 done).
+    ``waived``: already known (a page loads the waivers of all its rows at once)."""
     if petition.review_level >= 2 or reply is None or reply.delivered_on is None:
         return None
     level = petition.review_level + 1
+    if waived is None:
+        waived = ReviewWaiver.objects.filter(petition=petition, level=level).exists()
     return ReviewRight(
         level=level,
         reply=reply,
         last_day=review_window(reply, system_of(petition, reply.unit), level),
-        waived=ReviewWaiver.objects.filter(petition=petition, level=level).exists(),
+        waived=waived,
     )

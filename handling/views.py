@@ -16,6 +16,7 @@ from core.errors import DomainError, InvalidInput
 from core.navigation import clear_badges
 from handling import forms, panels, selectors, services, worklists
 from handling.lifecycle import ACTIONS, refusal
+from petitions.panels import decorate_rows
 from petitions.scope import get_visible_petition
 
 ACTION_VIEWS = {
@@ -107,7 +108,7 @@ def worklist(request, name):
         raise Http404
     spec = worklists.WORKLISTS[name]
     page = Paginator(worklists.worklist_queryset(request.user, name), 25).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
+    page.object_list = decorate_rows(page.object_list)
     now = timezone.now()
     for petition in page.object_list:
         petition.due_label = panels.due_label(petition)

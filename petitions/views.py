@@ -15,7 +15,7 @@ from petitions import selectors, services
 from petitions.filtersets import PetitionFilterSet
 from petitions.forms import AttachmentForm, InstanceFormSet, PetitionerFormSet, RegistrationForm, RevealForm
 from petitions.models import Petitioner
-from petitions.panels import render_panels
+from petitions.panels import decorate_rows, render_panels
 from petitions.scope import get_visible_attachment, get_visible_petition
 
 PAGE_SIZE = 25
@@ -30,6 +30,7 @@ def petition_list(request):
         filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.petition_list(request.user)
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = decorate_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": filterset, "page": page, "query": query.urlencode()}

@@ -72,6 +72,15 @@ class Page:
         return self.card("期限")
 
     @property
+    def next_step(self) -> str | None:
+        found = self.texts('//*[@data-testid="next-step"]')
+        return found[0] if found else None
+
+    @property
+    def row_next_steps(self) -> list[str]:
+        return self.texts('//table[@class="list"]/tbody/tr//div[contains(@class, "next-step-row")]')
+
+    @property
     def messages(self) -> list[str]:
         return self.texts('//div[@class="messages"]/div')
 
@@ -239,12 +248,16 @@ def test_settled_then_archived(clock, flow, province, desks):
     assert page.actions == ["accept", "transfer_out", "decline", "divert"]
     assert page.action_labels == ["受理并交办", "转送信访部门", "不予受理", "导入法律程序"]
     assert "受理告知期限 2026-06-16" in page.deadline and "剩余 15 天" in page.deadline
+    assert (
+        page.next_step == "下一步 待 凉州区联合接访中心 接访员/部门负责人/督办员 受理并交办，期限 2026-06-16"
+    )
     assert desks.court_head.get(detail_url(p)).status_code == 404  # not yet the court's case
 
     # 受理并交办 to the district court: 60 days from the day of acceptance (2026-07-31, a Friday)
     page = desks.clerk.do(p, "accept", handling_unit=province.liangzhou_court.pk, instructions="请依法办理")
     assert page.state == "交办" and page.actions == []
     assert "办理期限（待签收） 2026-07-31" in page.deadline and "剩余 60 天" in page.deadline
+    assert page.next_step == "下一步 待 凉州区人民法院 接访员/承办人/部门负责人 签收，期限 2026-07-31"
     page = desks.court_head.detail(p)
     assert page.actions == ["receive", "return"]
     assert "办理期限（待签收） 2026-07-31" in page.deadline
@@ -255,6 +268,11 @@ def test_settled_then_archived(clock, flow, province, desks):
     assert page.state == "办理中"
     assert page.actions == ["assign", "handle", "draft_reply"]
     assert "办理期限 2026-07-31" in page.deadline and "剩余 59 天" in page.deadline
+    line = "待 凉州区人民法院 承办人/部门负责人 拟写答复意见书，期限 2026-07-31"
+    assert page.next_step == "下一步 " + line
+    assert Page(desks.court_head.get(reverse("petitions:list"))).row_next_steps == [
+        line
+    ]  # the list says it too
     assert "lz_handler" in page.card("办理情况")
     assert desks.clerk.detail(p).actions == []
     page = desks.handler.do(p, "handle", kind="interview", note="接谈信访人，听取诉求。")
@@ -288,6 +306,7 @@ def test_settled_then_archived(clock, flow, province, desks):
     assert "处理结果 解释说明" in form.card("审批答复意见书")
     page = desks.court_head.do(p, "decide_reply", approve="1")
     assert page.state == "已答复" and page.actions == ["record_delivery"]
+    assert page.next_step == "下一步 待 凉州区人民法院 接访员/承办人/部门负责人 登记送达"
     assert page.deadline is None  # the staff clock stopped; the petitioner's starts at delivery
     assert "下载意见书" in page.card("办理情况")
     assert p.number in desks.handler.worklist("mine").listed_numbers  # 送达 is still the court's work
@@ -304,6 +323,8 @@ def test_settled_then_archived(clock, flow, province, desks):
         carried_out="on", satisfaction_office="satisfied", satisfaction_unit="basically",
     )  # fmt: skip
     assert page.state == "已回访" and page.actions == ["request_review", "waive_review"]
+    assert page.next_step == "下一步 待 凉州区人民法院 部门负责人 办结"  # the handler is told who acts now
+    assert desks.handler.worklist("mine").row_next_steps == ["待 凉州区人民法院 部门负责人 办结"]
     assert desks.court_head.detail(p).actions == ["close", "request_review", "waive_review"]
 
     page = desks.court_head.do(
@@ -314,11 +335,14 @@ def test_settled_then_archived(clock, flow, province, desks):
     assert "信访人可申请复查至 2026-07-16" in page.deadline and "还有 26 天" in page.deadline
     assert p.number not in desks.handler.worklist("mine").listed_numbers
     assert desks.clerk.detail(p).actions == []
+    assert page.next_step == "下一步 待 信访人 决定是否申请复查，可至 2026-07-16"
 
     on(clock, "2026-07-17")  # the 复查 window ran out the day before
     page = desks.clerk.detail(p)
     assert page.actions == ["archive"]
+    assert page.next_step == "下一步 待 凉州区联合接访中心 接访员/部门负责人 归档"
     page = desks.clerk.do(p, "archive", note="卷宗已整理归档")
+    assert page.next_step is None
     assert page.pills[:2] == ["归档", "已结已息"]
     assert page.actions == [] and page.deadline is None
     assert desks.court_head.detail(p).actions == [] and desks.handler.detail(p).actions == []

@@ -1,0 +1,179 @@
+"""What happens next on a petition: who must act, what they must do and by when — read off the lifecycle table.
+
+The line ("待 凉州区人民法院 部门负责人 办结，期限 2027-01-05") is derived, never written per state in a template:
+the first *primary* action of the table that the case allows now (its guards pass), the unit standing in that
+action's relation to the case and the roles the table names. Where no staff action is due, the petitioner may be
+the one to act (a 复查/复核 window still open), or the case only waits to be archived.
+
+``next_steps`` does the same for a page of petitions with a fixed number of queries, so the petition list and
+the worklists can show the line on every row.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from deadlines import calendar
+from handling import selectors
+from handling.lifecycle import ACTIONS, Action, Case
+from handling.models import (
+    ACTIVE_ASSIGNMENT,
+    Assignment,
+    Extension,
+    ExtensionStatus,
+    Reply,
+    ReplyStatus,
+    ReviewWaiver,
+    TerminationCase,
+    TerminationStatus,
+)
+from organisations.models import Role, UnitLevel
+from petitions.models import State
+
+# when no primary action is due: steps that still belong to staff, in this order
+FALLBACK = ("record_diversion_outcome", "archive")
+NO_NEXT_STEP = (State.ARCHIVED,)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    who: str  # the unit(s), or 信访人
+    roles: str  # the roles the lifecycle table names, "" for the petitioner
+    what: str
+    due: object = None  # a date, or None
+    by_petitioner: bool = False
+
+    def __str__(self) -> str:
+        head = " ".join(part for part in (_("待"), self.who, self.roles, self.what) if part)
+        if self.due is None:
+            return head
+        if self.by_petitioner:
+            return _("%(head)s，可至 %(due)s") % {"head": head, "due": self.due.isoformat()}
+        return _("%(head)s，期限 %(due)s") % {"head": head, "due": self.due.isoformat()}
+
+
+def _role_names(roles) -> str:
+    return "/".join(str(Role(r).label) for r in roles)
+
+
+def _units_for(case: Case, relation: str) -> list:
+    """The units that stand in ``relation`` to the case (the table's relation, read from the case's side)."""
+    p = case.petition
+    if relation in ("intake", "intake_or_handling"):
+        return [p.registered_unit]
+    if relation == "assignee":
+        return [a.unit for a in case.assignments if a.status == "pending"]
+    if relation == "handling":
+        units = [a.unit for a in case.assignments if a.pk and a.unit_id in case.handling_unit_ids]
+        if not units and not case.has_active_lead and case.latest_reply is not None:
+            units = [case.latest_reply.unit]
+        return units
+    anchor = case.anchor_unit
+    if relation == "assigner":
+        return [anchor] if anchor is not None else []
+    if relation == "superior":
+        parent = anchor.parent if anchor is not None else None
+        return [parent] if parent is not None else []
+    if relation == "province":
+        province = _province_above(anchor)
+        return [province] if province is not None else []
+    return []
+
+
+def _province_above(unit):
+    while unit is not None and unit.level != UnitLevel.PROVINCE:
+        unit = unit.parent
+    return unit
+
+
+def _staff_step(case: Case, action: Action, due=None) -> NextStep | None:
+    units = _units_for(case, action.relation)
+    if not units:
+        return None
+    names = "、".join(dict.fromkeys(u.name for u in units))
+    return NextStep(who=names, roles=_role_names(action.roles), what=str(action.label), due=due)
+
+
+def _passes(action: Action, case: Case) -> bool:
+    return case.petition.state in action.sources and all(guard(case) is None for guard in action.guards)
+
+
+def next_step(petition, case: Case | None = None) -> NextStep | None:
+    """Who must act next on ``petition``, what and by when; None once nothing is left to do."""
+    if petition.state in NO_NEXT_STEP:
+        return None
+    case = case or Case(petition)
+    due = calendar.local_date(petition.due_at) if petition.due_at else None
+    for action in ACTIONS.values():
+        if action.primary and _passes(action, case):
+            step = _staff_step(case, action, due)
+            if step is not None:
+                return step
+    right = case.review_right
+    if right is not None and right.open_on(case.today) and petition.state == State.CLOSED:
+        what = _("决定是否申请复查") if right.level == 1 else _("决定是否申请复核")
+        return NextStep(who=_("信访人"), roles="", what=str(what), due=right.last_day, by_petitioner=True)
+    for name in FALLBACK:
+        action = ACTIONS[name]
+        if _passes(action, case):
+            step = _staff_step(case, action, due)
+            if step is not None:
+                return step
+    return None
+
+
+def next_steps(petitions) -> dict[int, NextStep | None]:
+    """``next_step`` for each of ``petitions`` (a page: a list), loading the lifecycle records of all of them
+    in one query per kind instead of several per row."""
+    petitions = list(petitions)
+    ids = [p.pk for p in petitions]
+    if not ids:
+        return {}
+    by_petition: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    assignments = Assignment.objects.filter(petition_id__in=ids, status__in=ACTIVE_ASSIGNMENT).select_related(
+        "unit__parent__parent__parent"
+    )
+    for a in assignments:
+        by_petition["assignments"][a.petition_id].append(a)
+    for e in Extension.objects.filter(petition_id__in=ids, status=ExtensionStatus.PENDING):
+        by_petition["ext"][e.petition_id].append(e)
+    replies = (
+        Reply.objects.filter(petition_id__in=ids, status__in=(ReplyStatus.DRAFT, ReplyStatus.APPROVED))
+        .select_related("unit__parent__parent__parent")
+        .order_by(selectors.LATEST_FIRST, "-id")
+    )
+    for r in replies:
+        by_petition["draft" if r.status == ReplyStatus.DRAFT else "reply"][r.petition_id].append(r)
+    terminations = TerminationCase.objects.filter(petition_id__in=ids).exclude(
+        status__in=(TerminationStatus.APPROVED, TerminationStatus.REJECTED)
+    )
+    for t in terminations:
+        by_petition["term"][t.petition_id].append(t)
+    waived = set(ReviewWaiver.objects.filter(petition_id__in=ids).values_list("petition_id", "level"))
+
+    result = {}
+    for p in petitions:
+        case = Case(p)
+        case._cache.update(
+            assignments=by_petition["assignments"][p.pk],
+            ext=next(iter(by_petition["ext"][p.pk]), None),
+            draft=next(iter(by_petition["draft"][p.pk]), None),
+            reply=next(iter(by_petition["reply"][p.pk]), None),
+            term=next(iter(by_petition["term"][p.pk]), None),
+        )
+        reply = case._cache["reply"]
+        case._cache["review_right"] = selectors.review_right(
+            p, reply, waived=(p.pk, p.review_level + 1) in waived
+        )
+        result[p.pk] = next_step(p, case)
+    return result
+
+
+def attach_next_steps(petitions) -> list:
+    """Set ``next_step`` on each petition of a page (for templates) and return them as a list."""
+    petitions = list(petitions)
+    steps = next_steps(petitions)
+    for p in petitions:
+        p.next_step = steps.get(p.pk)
+    return petitions
