@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,3 +23,16 @@ class AlertsConfig(AppConfig):
                 count=open_alert_count,
             )
         )
+        from notifications.apps import embedded_sweep_wanted
+
+        if embedded_sweep_wanted() and settings.XINFANG_EARLY_WARNING_INTERVAL > 0:
+            # the embedded default has no Celery beat: run the rules in this process, as the deadline sweep is
+            from alerts.services import run_early_warning
+            from core.periodic import start_periodic
+
+            start_periodic(
+                "xinfang-early-warning",
+                run_early_warning,
+                float(settings.XINFANG_EARLY_WARNING_INTERVAL),
+                first_delay=60.0,
+            )

@@ -177,9 +177,11 @@ CELERY_BEAT_SCHEDULE["sweep-deadlines"] = {
     "schedule": 900.0,
 }
 XINFANG_SWEEP_INTERVAL = int(_env("XINFANG_SWEEP_INTERVAL", "900"))
+# Early warning: Celery beat in production, a thread of the development server in the embedded default.
+XINFANG_EARLY_WARNING_INTERVAL = int(_env("XINFANG_EARLY_WARNING_INTERVAL", "3600"))
 CELERY_BEAT_SCHEDULE["early-warning"] = {
     "task": "alerts.tasks.run_early_warning_task",
-    "schedule": 3600.0,
+    "schedule": float(XINFANG_EARLY_WARNING_INTERVAL or 3600),
 }
 
 # Navigation badge counts (worklists, messages, alerts) are cached per user for this many seconds.
