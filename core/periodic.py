@@ -24,7 +24,7 @@ def run_every(name: str, job: Callable[[], object], interval: float, *, first_de
         except Exception:
             logger.exception("%s failed", name)
         else:
-            logger.info("%s: %s", name, getattr(result, "as_dict", lambda: result)())
+            logger.info("%s: %s", name, result.as_dict() if hasattr(result, "as_dict") else result)
         finally:
             connections.close_all()
         if stop.wait(interval):
