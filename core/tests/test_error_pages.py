@@ -1,0 +1,44 @@
+"""Errors answer in the product's own words and layout (Chinese), never Django's English debug page."""
+
+import pytest
+from django.test import RequestFactory
+from django.views import defaults
+
+from organisations.models import Role, UnitType
+from organisations.tests.factories import make_unit, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unknown_page_anonymous_gets_the_product_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "页面不存在或您无权查看" in body and "涉法涉诉信访工作平台" in body
+    assert "Page not found" not in body and "Traceback" not in body
+
+
+def test_unknown_page_staff_gets_the_404_inside_the_layout(client):
+    unit = make_unit("620602", UnitType.COURT, "凉州区人民法院")
+    user = make_user("court", unit, Role.HANDLER)
+    client.force_login(user)
+    response = client.get("/petitions/999999/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "不在您所在单位的数据范围内" in body and 'class="sidebar"' in body
+
+
+def test_server_error_page_renders_without_a_request_context():
+    response = defaults.server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "系统出错，请稍后重试" in body and "Server Error" not in body
+
+
+def test_csrf_failure_is_the_product_403(client):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "未通过安全校验" in response.content.decode()
