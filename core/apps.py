@@ -7,7 +7,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("公共")
 
     def ready(self):
+        from django.contrib import admin
+
         from core.navigation import NavItem, register
+
+        admin.site.site_header = _("涉法涉诉信访工作平台 管理")
+        admin.site.site_title = _("涉法涉诉信访工作平台")
+        admin.site.index_title = _("系统配置")
 
         register(NavItem(section=_("工作台"), label=_("首页"), url_name="home", order=0, section_order=0))
         register(

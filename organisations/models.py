@@ -171,6 +171,13 @@ class User(AbstractUser):
     def __str__(self):
         return self.full_name or self.username
 
+    def get_full_name(self) -> str:
+        return self.full_name or super().get_full_name() or self.username
+
+    def get_short_name(self) -> str:
+        """What greetings use (the admin's "欢迎，…"): the person's full name, as people are addressed here."""
+        return self.get_full_name()
+
 
 class Membership(models.Model):
     """A user holds a role within a unit."""

@@ -42,3 +42,24 @@ def test_csrf_failure_is_the_product_403(client):
     response = strict.post("/login/", {"username": "x", "password": "y"})
     assert response.status_code == 403
     assert "未通过安全校验" in response.content.decode()
+
+
+def test_admin_speaks_the_product_and_greets_by_full_name(client):
+    from organisations.models import User
+
+    admin_user = User.objects.create_superuser("root", password="x" * 16, full_name="王建国")
+    client.force_login(admin_user)
+    body = client.get("/admin/").content.decode()
+    assert "涉法涉诉信访工作平台 管理" in body
+    assert "王建国" in body
+
+
+def test_icons_are_inline_svg_not_emoji():
+    from django.template import Context, Template
+
+    html = Template('{% load icons %}{% icon "paperclip" %}|{% icon "alert" label="预警" %}').render(
+        Context()
+    )
+    plain, labelled = html.split("|")
+    assert plain.startswith("<svg") and 'aria-hidden="true"' in plain and "📎" not in plain
+    assert 'aria-label="预警"' in labelled and "style" not in html
