@@ -20,12 +20,14 @@ class MultipleFileField(forms.FileField):
 
 
 class RegionCodeField(forms.CharField):
-    """A GB/T 2260 code typed or picked from a list; must exist in the region table."""
+    """A GB/T 2260 region, picked by name (省 → 市 → 县); the value is its code and must exist in the table."""
 
     def __init__(self, *args, **kwargs):
+        from core.widgets import RegionCascadeWidget
+
         kwargs.setdefault("max_length", 6)
+        kwargs.setdefault("widget", RegionCascadeWidget)
         super().__init__(*args, **kwargs)
-        self.widget.attrs.update({"list": "region-codes", "inputmode": "numeric", "autocomplete": "off"})
 
     def clean(self, value):
         from organisations.models import Region

@@ -1,9 +1,31 @@
+import re
+
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from core.widgets import LEVELS, RegionCascadeWidget
 from petitions.selectors import home_summary
 
 
 @login_required
 def home(request):
     return render(request, "core/home.html", {"summary": home_summary(request.user)})
+
+
+_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+@login_required
+def region_picker(request):
+    """The region cascade re-rendered after one of its selects changed (htmx): the levels below follow."""
+    field, widget_id, level = (request.GET.get(k, "") for k in ("field", "id", "level"))
+    if not (_NAME.match(field) and _NAME.match(widget_id)) or level not in LEVELS:
+        raise Http404
+    code = request.GET.get(f"{field}_{level}", "")
+    if not code and level != LEVELS[0]:  # cleared a level: keep the one above
+        code = request.GET.get(f"{field}_{LEVELS[LEVELS.index(level) - 1]}", "")
+    if not (code.isdigit() and len(code) == 6):
+        code = ""
+    html = RegionCascadeWidget().render(field, code, attrs={"id": widget_id})
+    return HttpResponse(html)

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import CompactMultiSelect, FilterableSelect, grouped_unit_choices
 from handling.models import (
     AssignmentKind,
     AssignmentMode,
@@ -20,7 +21,7 @@ from organisations.selectors import staff_context
 from petitions.models import ClosingPrinciple, ProblemCategory, SettlementForm
 
 DATE = forms.DateInput(attrs={"type": "date"})
-WIDE_WIDGETS = (forms.Textarea, forms.SelectMultiple, forms.RadioSelect)
+WIDE_WIDGETS = (forms.Textarea, forms.SelectMultiple, forms.RadioSelect, FilterableSelect)
 APPROVE = [("1", _("同意")), ("0", _("不同意 / 退回"))]
 HANDLING_TYPES = [
     UnitType.COURT,
@@ -45,6 +46,13 @@ def _province_units(user, types):
         province = unit.region_id[:2]
         qs = qs.filter(region__code__startswith=province)
     return qs.select_related("region").order_by("path")
+
+
+def _pick_units(field, units, *, multiple: bool = False) -> None:
+    """Offer ``units`` grouped by region and system, with a filter box, instead of one flat list of ~200."""
+    field.queryset = units
+    field.widget = CompactMultiSelect() if multiple else FilterableSelect()
+    field.choices = grouped_unit_choices(units, blank=None if multiple else str(field.empty_label))
 
 
 class ActionForm(forms.Form):
@@ -100,7 +108,7 @@ class AcceptForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handling_unit"].queryset = _province_units(self.user, HANDLING_TYPES)
+        _pick_units(self.fields["handling_unit"], _province_units(self.user, HANDLING_TYPES))
         if not self.is_bound:
             self.initial.setdefault("responsible_system", self.petition.responsible_system)
             self.initial.setdefault("problem_category", self.petition.problem_category)
@@ -126,7 +134,7 @@ class TransferOutForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_unit"].queryset = _province_units(self.user, [UnitType.PETITION_BUREAU])
+        _pick_units(self.fields["to_unit"], _province_units(self.user, [UnitType.PETITION_BUREAU]))
 
 
 class DeclineForm(ActionForm):
@@ -165,8 +173,11 @@ class DivertForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_unit"].queryset = _province_units(
-            self.user, [UnitType.COURT, UnitType.PROCURATORATE, UnitType.POLICE, UnitType.JUSTICE]
+        _pick_units(
+            self.fields["to_unit"],
+            _province_units(
+                self.user, [UnitType.COURT, UnitType.PROCURATORATE, UnitType.POLICE, UnitType.JUSTICE]
+            ),
         )
 
 
@@ -183,8 +194,7 @@ class AssignForm(ActionForm):
     units = forms.ModelMultipleChoiceField(
         label=_("承办单位"),
         queryset=Unit.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("按住 Ctrl（Mac 为 ⌘）可选择多个单位；主办单位只能选一个，其余请以协办交办。"),
+        help_text=_("可选择多个单位（输入名称筛选）；主办单位只能选一个，其余请以协办交办。"),
         error_messages=_required(_("请至少选择一个承办单位。")),
     )
     kind = forms.ChoiceField(
@@ -201,7 +211,7 @@ class AssignForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = _province_units(self.user, HANDLING_TYPES)
+        _pick_units(self.fields["units"], _province_units(self.user, HANDLING_TYPES), multiple=True)
 
     def service_kwargs(self):
         data = super().service_kwargs()

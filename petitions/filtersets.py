@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import CompactMultiSelect
 from organisations.models import Unit
 from organisations.selectors import staff_context
 from petitions.models import Channel, PetitionParty, State
@@ -24,8 +25,12 @@ assert [c[0] for c in FLAG_CHOICES] == list(FLAG_FIELDS)
 
 class PetitionFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键词"), method="filter_q")
-    state = django_filters.MultipleChoiceFilter(label=_("状态"), choices=State.choices)
-    channel = django_filters.MultipleChoiceFilter(label=_("渠道"), choices=Channel.choices)
+    state = django_filters.MultipleChoiceFilter(
+        label=_("状态"), choices=State.choices, widget=CompactMultiSelect
+    )
+    channel = django_filters.MultipleChoiceFilter(
+        label=_("渠道"), choices=Channel.choices, widget=CompactMultiSelect
+    )
     unit = django_filters.ModelChoiceFilter(
         label=_("登记/承办单位（含下级）"), queryset=Unit.objects.none(), method="filter_unit"
     )
@@ -42,7 +47,9 @@ class PetitionFilterSet(django_filters.FilterSet):
         lookup_expr="date__lte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    flag = django_filters.MultipleChoiceFilter(label=_("标记"), choices=FLAG_CHOICES, method="filter_flags")
+    flag = django_filters.MultipleChoiceFilter(
+        label=_("标记"), choices=FLAG_CHOICES, method="filter_flags", widget=CompactMultiSelect
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.files import ALLOWED, validate_upload
 from core.forms import MultipleFileField, RegionCodeField
 from core.validators import validate_id_number, validate_phone
+from core.widgets import CompactMultiSelect
 from organisations.models import Role, System, Unit
 from organisations.selectors import staff_context
 from petitions.filtersets import FLAG_CHOICES
@@ -49,8 +50,8 @@ class RegistrationForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200)
     demands = forms.CharField(label=_("信访诉求"), widget=forms.Textarea(attrs={"rows": 3}))
     facts = forms.CharField(label=_("事实与理由"), widget=forms.Textarea(attrs={"rows": 6}))
-    problem_region = RegionCodeField(label=_("问题发生地（区划代码）"))
-    residence_region = RegionCodeField(label=_("信访人住所地（区划代码）"), required=False)
+    problem_region = RegionCodeField(label=_("问题发生地"))
+    residence_region = RegionCodeField(label=_("信访人住所地"), required=False)
     group_size = forms.IntegerField(label=_("来访人数"), min_value=1, max_value=100000, initial=1)
     agent_kind = forms.ChoiceField(label=_("代理人类别"), choices=AgentKind.choices, required=False)
     agent_name = forms.CharField(label=_("代理人姓名"), max_length=50, required=False)
@@ -75,10 +76,10 @@ class RegistrationForm(forms.Form):
     )
     petitioned_before_judgment = forms.BooleanField(label=_("未判先访"), required=False)
     flags = forms.MultipleChoiceField(
-        label=_("标记"), choices=FLAG_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("标记"), choices=FLAG_CHOICES, required=False, widget=CompactMultiSelect
     )
     tags = forms.ModelMultipleChoiceField(
-        label=_("专题标签"), queryset=Tag.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("专题标签"), queryset=Tag.objects.all(), required=False, widget=CompactMultiSelect
     )
     problem_category = forms.ChoiceField(
         label=_("问题类别"), choices=[("", "—")] + ProblemCategory.choices, required=False

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, InvalidInput
-from organisations.models import Region
 from organisations.selectors import staff_context
 from petitions import selectors, services
 from petitions.filtersets import PetitionFilterSet
@@ -53,15 +52,6 @@ def petition_detail(request, pk):
     )
 
 
-def _region_choices(user):
-    ctx = staff_context(user)
-    unit = ctx.primary_unit
-    if unit is None:
-        return Region.objects.none()
-    province = unit.region_id[:2] + "0000"
-    return Region.objects.filter(code__gte=province, code__lte=province[:2] + "9999").order_by("code")
-
-
 @login_required
 def petition_register(request):
     ctx = staff_context(request.user)
@@ -103,7 +93,7 @@ def petition_register(request):
     return render(
         request,
         "petitions/register.html",
-        {"form": form, "people": people, "instances": instances, "regions": _region_choices(request.user)},
+        {"form": form, "people": people, "instances": instances},
         status=200
         if not form.errors and not people.total_error_count() and not instances.total_error_count()
         else 400,

@@ -13,6 +13,7 @@
     var index = parseInt(total.value, 10);
     var html = template.innerHTML.replace(/__prefix__/g, index).replace(/__num__/g, index + 1);
     target.insertAdjacentHTML("beforeend", html);
+    if (window.htmx) window.htmx.process(target.lastElementChild);  // the new form's pickers talk to the server
     total.value = index + 1;
   });
   // Prevent double submission: disable the submit button once the form is sent.
