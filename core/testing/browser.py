@@ -29,7 +29,7 @@ def require_browser() -> None:
 
 
 @contextmanager
-def chromium_page(base_url: str):
+def chromium_page(base_url: str, viewport: dict | None = None):
     require_browser()
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = (
         "true"  # Playwright's sync API runs an event loop in this thread
@@ -40,7 +40,13 @@ def chromium_page(base_url: str):
     try:
         with sync_playwright() as p:
             context = p.chromium.launch_persistent_context(
-                profile, executable_path=CHROMIUM, headless=True, args=ARGS, locale="zh-CN", base_url=base_url
+                profile,
+                executable_path=CHROMIUM,
+                headless=True,
+                args=ARGS,
+                locale="zh-CN",
+                base_url=base_url,
+                **({"viewport": viewport} if viewport else {}),
             )
             page = context.new_page()
             page.set_default_timeout(15000)

@@ -1,6 +1,14 @@
 // Small progressive enhancements. Every page works without JavaScript.
 (function () {
   "use strict";
+  // With JavaScript, narrow screens fold the navigation into a menu button; without it, it stays open.
+  document.documentElement.classList.add("js");
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest("[data-nav-toggle]");
+    if (!toggle) return;
+    var open = document.body.classList.toggle("nav-open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
   // Add another sub-form to a Django formset: clones the <template> and bumps TOTAL_FORMS.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-formset-add]");
