@@ -4,12 +4,21 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from core.selectors import configuration_health
 from core.widgets import LEVELS, RegionCascadeWidget
+from organisations.models import Role
+from organisations.selectors import staff_context
 from petitions.selectors import home_summary
 
 
 @login_required
 def home(request):
+    staff = staff_context(request.user)
+    if request.user.is_superuser or staff.has_role(Role.SYSADMIN):
+        if not (
+            staff.roles - {Role.SYSADMIN}
+        ):  # an administrator sees no petitions: show what they look after
+            return render(request, "core/home_admin.html", {"health": configuration_health()})
     return render(request, "core/home.html", {"summary": home_summary(request.user)})
 
 

@@ -63,3 +63,19 @@ def test_icons_are_inline_svg_not_emoji():
     plain, labelled = html.split("|")
     assert plain.startswith("<svg") and 'aria-hidden="true"' in plain and "📎" not in plain
     assert 'aria-label="预警"' in labelled and "style" not in html
+
+
+def test_administrator_home_shows_configuration_health(client):
+    from organisations.models import User
+
+    committee = make_unit("620000", UnitType.COMMITTEE, "甘肃省委政法委")
+    make_unit("620602", UnitType.COURT, "凉州区人民法院")  # nobody works there yet
+    User.objects.create_user("newcomer", password="x" * 16)  # no role yet
+    admin_user = make_user("sysadmin", committee, Role.SYSADMIN)
+    client.force_login(admin_user)
+    body = client.get("/").content.decode()
+    assert "系统配置状况" in body
+    assert "未分配岗位角色的账号" in body and "newcomer" in body
+    assert "没有工作人员的单位" in body and "凉州区人民法院" in body
+    assert "时限规则" in body and "工作日历已覆盖的年份" in body
+    assert "范围内信访事项" not in body  # not four zeros
