@@ -14,11 +14,9 @@ from petitions.selectors import home_summary
 @login_required
 def home(request):
     staff = staff_context(request.user)
-    if request.user.is_superuser or staff.has_role(Role.SYSADMIN):
-        if not (
-            staff.roles - {Role.SYSADMIN}
-        ):  # an administrator sees no petitions: show what they look after
-            return render(request, "core/home_admin.html", {"health": configuration_health()})
+    administrator = request.user.is_superuser or staff.has_role(Role.SYSADMIN)
+    if administrator and not (staff.roles - {Role.SYSADMIN}):  # sees no petitions: show what they look after
+        return render(request, "core/home_admin.html", {"health": configuration_health()})
     return render(request, "core/home.html", {"summary": home_summary(request.user)})
 
 
