@@ -7,7 +7,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("公共")
 
     def ready(self):
+        from core import text, validators
         from core.navigation import NavItem, register
+
+        text.install()  # every form and API character field drops control characters (core/text.py)
+        validators.install_date_window()  # every form and API date field stays in a sane window
 
         register(NavItem(section=_("工作台"), label=_("首页"), url_name="home", order=0, section_order=0))
         register(

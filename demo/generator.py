@@ -708,7 +708,7 @@ class PetitionGenerator:
         }
         batch.petitioners.append(row)
         self.stats["petitioners"] += 1
-        person = Person(pid, name, gender, birth.year, county_code, town, addr_short, is_key, row=row)
+        person = Person(pid, name, gender, birth.year, county_code, town, addr_short, is_key, row=dict(row))
         pool = self.pool[county_code]
         for _ in range(3 if is_key else 1):
             if len(pool) < POOL_CAP:

@@ -10,6 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from core.text import for_document
 from petitions.models import Attachment
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -21,7 +22,7 @@ def _paragraph(doc, text, *, size=14, bold=False, align=None, indent=True):
         p.alignment = align
     if indent:
         p.paragraph_format.first_line_indent = Pt(size * 2)
-    run = p.add_run(text)
+    run = p.add_run(for_document(text))  # stored text never fails the document
     run.font.size = Pt(size)
     run.bold = bold
     run.font.name = "FangSong"

@@ -8,7 +8,7 @@ import hmac
 import json
 import secrets
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,7 +20,8 @@ from django.utils import timezone
 from core import crypto
 from core.errors import InvalidInput, NotVisible, PermissionDenied
 from core.files import validate_upload
-from core.validators import validate_id_number, validate_phone
+from core.text import clean_strings
+from core.validators import validate_id_number, validate_phone, validate_registration_time
 from deadlines.models import Step
 from deadlines.policy import compute_due
 from organisations.models import Region, Role, Unit
@@ -98,6 +99,7 @@ class RegistrationData:
     is_backlog: bool = False
 
 
+MULTI_LINE = frozenset({"demands", "facts"})
 FLAG_FIELDS = (
     "flag_skip_level",
     "flag_to_beijing",
@@ -159,6 +161,10 @@ def _validate_registration(data: RegistrationData, petitioners: list[PetitionerD
         add("residence_region", f"未知的行政区划代码：{data.residence_region}。")
     if data.group_size < 1:
         add("group_size", "人数至少为1。")
+    try:
+        validate_registration_time(data.registered_at)
+    except ValidationError as exc:
+        add("registered_at", exc.messages[0])
     if not petitioners:
         add("petitioners", "至少需要一名信访人。")
     seen_ids = set()
@@ -272,6 +278,9 @@ def petition_register(
     same key with different data is refused.
     """
     ensure_can_register(actor, unit)
+    data = clean_strings(replace(data), multiline=MULTI_LINE)  # control characters never reach the record
+    petitioners = [clean_strings(replace(p)) for p in petitioners]
+    instances = [clean_strings(replace(i)) for i in instances]
     scoped_key = digest = None
     if submission_key:
         scoped_key = _scoped_submission_key(actor, submission_key)
