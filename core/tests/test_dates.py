@@ -108,3 +108,13 @@ def test_statistics_refuse_dates_outside_the_window(client, province, day):
     assert page.status_code in (200, 400)
     with pytest.raises(CommandError):
         call_command("report", "--from", day, "--to", "2026-01-01")
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_list_export_and_api_filters_never_fail_on_far_dates(client, province, register, day):
+    register(province.liangzhou_clerk, province.liangzhou_center)
+    client.force_login(province.city_committee_head)
+    for url in ("/petitions/", "/ledger/export.xlsx", "/api/v1/petitions/"):
+        for name in ("registered_from", "registered_to"):
+            response = client.get(url, {name: day})
+            assert response.status_code in (200, 302, 400), (url, name, response.status_code)

@@ -20,6 +20,7 @@ COPIED = (
     "residence_region_id",
     "is_key_person",
 )
+BATCH = 1000
 
 
 def split_shared_petitioners(apps, schema_editor):
@@ -32,13 +33,26 @@ def split_shared_petitioners(apps, schema_editor):
         .filter(n__gt=1)
         .values_list("petitioner_id", flat=True)
     )
-    for pk in shared:
-        person = Petitioner.objects.get(pk=pk)
-        parties = list(Party.objects.filter(petitioner_id=pk).order_by("petition_id", "id"))
-        for party in parties[1:]:
-            copy = Petitioner.objects.create(**{name: getattr(person, name) for name in COPIED})
-            Petitioner.objects.filter(pk=copy.pk).update(created_at=person.created_at)
-            Party.objects.filter(pk=party.pk).update(petitioner_id=copy.pk)
+    for start in range(0, len(shared), BATCH):
+        chunk = shared[start : start + BATCH]
+        people = Petitioner.objects.in_bulk(chunk)
+        later: list = []  # every party after its record's first petition
+        seen: set[int] = set()
+        for party in Party.objects.filter(petitioner_id__in=chunk).order_by(
+            "petitioner_id", "petition_id", "id"
+        ):
+            if party.petitioner_id in seen:
+                later.append(party)
+            seen.add(party.petitioner_id)
+        copies = Petitioner.objects.bulk_create(
+            [
+                Petitioner(**{name: getattr(people[party.petitioner_id], name) for name in COPIED})
+                for party in later
+            ]
+        )
+        for party, copy in zip(later, copies, strict=True):
+            party.petitioner_id = copy.pk
+        Party.objects.bulk_update(later, ["petitioner"])
 
 
 class Migration(migrations.Migration):
