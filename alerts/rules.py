@@ -8,8 +8,9 @@ reruns find nothing new and a new event raises a new alert.
 
 Queries (``W`` = petitions registered in ``(now − days, now]``):
 
-* repeat_person  ``SELECT petitioner_id, COUNT(*) FROM party JOIN petition … WHERE registered_at ∈ W ∪ M days
-  GROUP BY petitioner_id HAVING COUNT(*) >= N`` as a subquery of one query that lists those persons' petitions;
+* repeat_person  ``SELECT person, COUNT(*) FROM party JOIN petition JOIN petitioner … WHERE registered_at ∈ W ∪ M
+  days GROUP BY person HAVING COUNT(*) >= N`` (person: the identity number's keyed hash, or the record itself
+  when it has none) as a subquery of one query that lists those persons' petitions;
   the sliding M-day count at each person's latest petition is done in Python.
 * repeat_matter  the same over ``petition.case_number``.
 * group, skip_level, key_person  one filtered query over W each.
@@ -27,6 +28,7 @@ from typing import Any
 
 from django.db.models import (
     Case,
+    CharField,
     Count,
     F,
     IntegerField,
@@ -36,7 +38,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Substr
+from django.db.models.functions import Cast, Concat, Substr
 from django.utils import timezone
 
 from alerts.params import (
@@ -178,27 +180,41 @@ def _sliding_latest(
 # ---------------------------------------------------------------------------------------------------- rules
 
 
+def _person_key() -> Case:
+    """One person across petitions: each petition keeps its own petitioner record, linked to the person's other
+    records by the identity number's keyed hash; a record without an identity number stands alone."""
+    return Case(
+        When(petitioner__id_number_hash="", then=Concat(Value("#"), Cast("petitioner_id", CharField()))),
+        default=F("petitioner__id_number_hash"),
+        output_field=CharField(),
+    )
+
+
 def repeat_person(rule_key: str, params: dict[str, Any], note: str, ctx: RuleContext) -> list[Candidate]:
-    """One petitioner (matched by identity: the petitioner table is deduplicated by ID hash) N times in M days."""
+    """One petitioner (matched by identity: records are linked by the ID number's keyed hash) N times in M days."""
     count, days = params["count"], params["days"]
     start = ctx.since - timedelta(days=days)
     in_window = Q(petition__registered_at__gt=start, petition__registered_at__lte=ctx.now)
     heavy = (
         PetitionParty.objects.filter(in_window)
         .order_by()
-        .values("petitioner_id")
+        .annotate(person=_person_key())
+        .values("person")
         .annotate(n=Count("id"))
         .filter(n__gte=count)
-        .values("petitioner_id")
+        .values("person")
     )
     rows = list(
-        PetitionParty.objects.filter(in_window, petitioner_id__in=heavy)
+        PetitionParty.objects.filter(in_window)
+        .annotate(person=_person_key())
+        .filter(person__in=heavy)
         .order_by()
-        .values_list("petitioner_id", "petition_id", "petition__registered_at")
+        .values_list("person", "petition_id", "petition__registered_at", "petitioner_id")
     )
+    record = {(person, petition): petitioner for person, petition, _, petitioner in rows}
     hits = [
-        (person, latest, within)
-        for person, latest, within in _sliding_latest(rows, days, ctx.since)
+        (record[person, latest], latest, within)
+        for person, latest, within in _sliding_latest([r[:3] for r in rows], days, ctx.since)
         if len(within) >= count
     ]
     labels = _person_labels(person for person, _, _ in hits)

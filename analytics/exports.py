@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from analytics.tables import Table, cell_kind, plain
 from analytics.templatetags.analytics_tags import format_figure
+from core.text import for_document
 
 HEADER_FILL = PatternFill("solid", fgColor="F7F8FA")
 NUMBER_FORMATS = {"count": "#,##0", "rate": '0.0"%"', "share": '0.0"%"', "days": "0.0", "rank": "0"}
@@ -20,7 +21,7 @@ INVALID_TITLE = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
-    base = title.translate(INVALID_TITLE)[:28] or "Sheet"
+    base = for_document(title).translate(INVALID_TITLE)[:28] or "Sheet"
     name, n = base, 2
     while name in used:
         name, n = f"{base[:26]}_{n}", n + 1
@@ -33,10 +34,10 @@ def workbook(tables: Iterable[Table], *, title: str, filter_lines: list[tuple[st
     book = Workbook()
     cover = book.active
     cover.title = _("说明")
-    cover.append([title])
+    cover.append([for_document(title)])
     cover["A1"].font = Font(bold=True, size=14)
     for label, value in filter_lines:
-        cover.append([label, value])
+        cover.append([for_document(label), for_document(value)])
     cover.append([_("生成时间"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
     cover.append(
         [_("口径"), _("各项指标的定义见 docs/statistics.md 及页面提示；比率按四舍五入保留一位小数。")]
@@ -46,7 +47,7 @@ def workbook(tables: Iterable[Table], *, title: str, filter_lines: list[tuple[st
     used = {cover.title}
     for table in tables:
         sheet = book.create_sheet(_sheet_title(table.title, used))
-        sheet.append([c.label for c in table.columns])
+        sheet.append([for_document(c.label) for c in table.columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
             cell.fill = HEADER_FILL
@@ -60,14 +61,14 @@ def workbook(tables: Iterable[Table], *, title: str, filter_lines: list[tuple[st
                     values.append(format_figure(value, kind))
                 else:
                     values.append(plain(value) if value is not None else None)
-            sheet.append(values)
+            sheet.append([for_document(v) for v in values])  # stored text (unit names …) never fails
             for column, cell in zip(table.columns, sheet[sheet.max_row], strict=True):
                 number_format = NUMBER_FORMATS.get(cell_kind(column, row))
                 if number_format and isinstance(cell.value, int | float):
                     cell.number_format = number_format
         if table.note:
             sheet.append([])
-            sheet.append([table.note])
+            sheet.append([for_document(table.note)])
         for index, column in enumerate(table.columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = 40 if column.key == "definition" else 16
         sheet.freeze_panes = "B2"

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Union
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Max, Min, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
@@ -48,6 +49,7 @@ from analytics.metrics import (
 from analytics.metrics import compare as compare_values
 from analytics.models import Campaign, CampaignTarget
 from core.errors import InvalidInput
+from core.validators import validate_safe_date
 from deadlines.calendar import CHINA_TZ, local_date, start_of_day
 from organisations.models import Region, Role, System, Unit, UnitType, region_code_range
 from organisations.selectors import staff_context
@@ -254,6 +256,13 @@ class StatsFilter:
         errors: dict[str, list[str]] = {}
         if self.date_from is None or self.date_to is None:
             errors["date_from"] = [_("请填写统计期间的起止日期。")]
+            return errors
+        for key in ("date_from", "date_to"):  # the same window as every date input: no overflow below
+            try:
+                validate_safe_date(getattr(self, key))
+            except ValidationError as exc:
+                errors[key] = exc.messages
+        if errors:
             return errors
         if self.date_from > self.date_to:
             errors["date_to"] = [

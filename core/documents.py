@@ -23,7 +23,6 @@ Use::
 
 import datetime as dt
 import io
-import re
 
 from docx import Document
 from docx.enum.section import WD_SECTION
@@ -31,6 +30,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+
+from core.text import clean_text
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -57,12 +58,10 @@ RED = RGBColor(0xE6, 0x00, 0x12)  # the red of 版头 and 分隔线
 
 HEADING_FONTS = {1: HEITI, 2: KAITI, 3: FANGSONG, 4: FANGSONG}
 
-# characters XML 1.0 cannot hold (a stored control character must never break a document)
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
 
 def docx_safe(text) -> str:
-    return _NOT_XML.sub("", "" if text is None else str(text))
+    """Stored text as a document can hold it: a control character must never break a document."""
+    return clean_text("" if text is None else str(text))
 
 
 def chinese_date(day: dt.date) -> str:

@@ -51,3 +51,73 @@ def validate_phone(value: str) -> str:
             _("电话号码格式不正确：手机号为1开头的11位数字，固定电话如 0935-2212345。"), code="phone"
         )
     return value
+
+
+# --------------------------------------------------------------------------------------------------- dates
+# Date arithmetic near the ends of Python's range (year 1, year 9999) overflows: ``0001-01-01`` in Beijing time
+# has no UTC equivalent, ``9999-12-25`` plus 15 days does not exist. Every date typed anywhere is therefore kept
+# inside a window: any form or API date/datetime field gets ``SAFE_DATES`` (``install_date_window``, called
+# from ``core.apps``); fields with a domain meaning narrow it (registration, the deadline calculator).
+
+FOUNDING = dt.date(1949, 10, 1)
+SAFE_DATES = (dt.date(1900, 1, 1), dt.date(2999, 12, 31))
+CALCULATOR_DATES = (
+    FOUNDING,
+    dt.date(2100, 12, 31),
+)  # the deadline calculator (web page and manage.py deadline)
+
+
+def _as_date(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def check_date_window(value, lo: dt.date, hi: dt.date, what: str = "") -> None:
+    """Refuse a date (or the wall-clock date of a datetime) outside ``lo``..``hi`` with a Chinese message."""
+    if value is None:
+        return
+    day = _as_date(value)
+    if not lo <= day <= hi:
+        raise ValidationError(
+            _("%(what)s应在%(lo)s至%(hi)s之间，当前为%(day)s。")
+            % {
+                "what": what or _("日期"),
+                "lo": lo.isoformat(),
+                "hi": hi.isoformat(),
+                "day": day.isoformat(),
+            },
+            code="date_range",
+        )
+
+
+def validate_safe_date(value) -> None:
+    check_date_window(value, *SAFE_DATES)
+
+
+def registration_window(now: dt.datetime | None = None) -> tuple[dt.date, dt.date]:
+    """A registration (来访/收信) time lies between the founding of the PRC and tomorrow."""
+    today = (now or dt.datetime.now(tz=dt.UTC)).date()
+    return FOUNDING, today + dt.timedelta(days=1)
+
+
+def validate_registration_time(value) -> None:
+    check_date_window(value, *registration_window(), what=_("登记时间"))
+
+
+def install_date_window() -> None:
+    """Every form and API date/datetime field refuses dates outside ``SAFE_DATES`` (idempotent)."""
+    from django import forms
+    from rest_framework import fields
+
+    for field in (forms.DateField, forms.DateTimeField, fields.DateField, fields.DateTimeField):
+        if validate_safe_date not in field.default_validators:
+            field.default_validators = [*field.default_validators, validate_safe_date]
+    if getattr(fields.DateTimeField.enforce_timezone, "checks_window", False):
+        return
+    enforce_timezone = fields.DateTimeField.enforce_timezone
+
+    def checked_enforce_timezone(self, value):
+        validate_safe_date(value)  # DRF's own ambiguity check overflows at year 1 before any validator runs
+        return enforce_timezone(self, value)
+
+    checked_enforce_timezone.checks_window = True
+    fields.DateTimeField.enforce_timezone = checked_enforce_timezone

@@ -519,6 +519,7 @@ class Person:
     addr_short: str
     is_key: bool
     matter: dict | None = None
+    row: dict | None = None  # the petitioner record first written; a later petition gets its own copy
 
 
 class PetitionGenerator:
@@ -692,23 +693,22 @@ class PetitionGenerator:
         is_key = rng.random() < 0.03
         pid = self.next_petitioner_id
         self.next_petitioner_id += 1
-        batch.petitioners.append(
-            {
-                "id": pid,
-                "name": name,
-                "gender": gender,
-                "id_number": id_number,
-                "id_number_hash": id_hash,
-                "phone": phone,
-                "phone_hash": crypto.keyed_hash(phone),
-                "address": address,
-                "residence_region_id": county_code,
-                "is_key_person": is_key,
-                "created_at": at,
-            }
-        )
+        row = {
+            "id": pid,
+            "name": name,
+            "gender": gender,
+            "id_number": id_number,
+            "id_number_hash": id_hash,
+            "phone": phone,
+            "phone_hash": crypto.keyed_hash(phone),
+            "address": address,
+            "residence_region_id": county_code,
+            "is_key_person": is_key,
+            "created_at": at,
+        }
+        batch.petitioners.append(row)
         self.stats["petitioners"] += 1
-        person = Person(pid, name, gender, birth.year, county_code, town, addr_short, is_key)
+        person = Person(pid, name, gender, birth.year, county_code, town, addr_short, is_key, row=dict(row))
         pool = self.pool[county_code]
         for _ in range(3 if is_key else 1):
             if len(pool) < POOL_CAP:
@@ -716,6 +716,15 @@ class PetitionGenerator:
             else:
                 pool[rng.randrange(POOL_CAP)] = person
         return person
+
+    def _own_record(self, batch: Batch, person: Person, at: dt.datetime) -> int:
+        """A new petitioner record for a person met before, as registration writes one per petition; the pool
+        keeps the person (and their matter), so later petitions link to the same identity again."""
+        pid = self.next_petitioner_id
+        self.next_petitioner_id += 1
+        batch.petitioners.append({**person.row, "id": pid, "created_at": at})
+        self.stats["petitioners"] += 1
+        return pid
 
     # -- one petition ------------------------------------------------------------------------------------------
 
@@ -727,6 +736,9 @@ class PetitionGenerator:
         repeat = person is not None and person.matter is not None and rng.random() < 0.7
         if person is None:
             person = self._new_person(batch, county_code, at)
+            record = person.id
+        else:  # the same person petitions again: the new petition keeps its own record, linked by the ID hash
+            record = self._own_record(batch, person, at)
         if repeat:
             matter = person.matter
         else:
@@ -854,7 +866,7 @@ class PetitionGenerator:
             batch.parties.append(
                 {
                     "petition_id": petition_id,
-                    "petitioner_id": p.id,
+                    "petitioner_id": record if position == 0 else p.id,
                     "is_representative": group_size >= 5,
                     "position": position,
                 }

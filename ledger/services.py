@@ -220,7 +220,6 @@ class _Writer:
         self.sink = _CopySink(self.now) if connection.vendor == "postgresql" else _OrmSink()
         self.units = sorted(units, key=lambda u: len(u.path), reverse=True)
         self.acting_unit: dict[int, int] = {}
-        self.person_by_hash: dict[str, int] = {}
         self.deadlines = _Deadlines()
         self.state_labels = dict(C.zh_choices(State))
         self.file_name = Path(report.file_name).name
@@ -267,17 +266,6 @@ class _Writer:
     def load_petitioners(self, rows: list[LedgerRow]) -> None:
         for r in rows:  # the keyed hash of the identity number, computed once per row
             r.values["id_hash"] = crypto.keyed_hash(r.values["id_number"]) if r.values["id_number"] else ""
-        hashes = sorted({r.values["id_hash"] for r in rows if r.values["id_hash"]})
-        for chunk in chunks(hashes):
-            found = (
-                Petitioner.objects.filter(id_number_hash__in=chunk)
-                .order_by("-pk")
-                .values_list("id_number_hash", "pk")
-            )
-            for digest, pk in found:
-                self.person_by_hash[digest] = (
-                    pk  # ordered newest first: the oldest wins, as in petitions.services
-                )
 
     def acting_unit_for(self, unit: Unit) -> int:
         """The importer's unit on whose behalf a row is imported: the nearest one above the registered unit."""
@@ -288,30 +276,24 @@ class _Writer:
         return found
 
     def petitioners_for(self, batch: list[LedgerRow]) -> list[list[int]]:
-        """For each row the ids of its petitioners: a known one (matched by the identity number's keyed hash,
-        in the platform or earlier in the file), or a new one. The first name carries the number and phone."""
+        """For each row the ids of its petitioners: new records holding what the row states, one per petition
+        (as at registration, a person met before is linked by the identity number's keyed hash, never by
+        sharing or overwriting another petition's record). The first name carries the number and phone."""
         created: list[dict[str, Any]] = []
-        slots: list[list[int | dict]] = []  # an id, or the row of a petitioner created in this batch
-        pending: dict[str, dict[str, Any]] = {}
+        slots: list[list[dict]] = []
         for r in batch:
             v = r.values
-            people: list[int | dict] = []
-            for position, name in enumerate(v["names"]):
-                digest = v["id_hash"] if position == 0 else ""
-                known = (self.person_by_hash.get(digest) or pending.get(digest)) if digest else None
-                if known is None:
-                    known = _new_petitioner(name, v if position == 0 else {}, digest, v["residence_region"])
-                    created.append(known)
-                    if digest:
-                        pending[digest] = known
-                people.append(known)
+            people = [
+                _new_petitioner(name, v if position == 0 else {}, v["id_hash"] if position == 0 else "",
+                                v["residence_region"])
+                for position, name in enumerate(v["names"])
+            ]  # fmt: skip
+            created.extend(people)
             slots.append(people)
         ids = self.sink.insert(Petitioner, created, returning_ids=True)
         for person, pk in zip(created, ids, strict=True):
             person["id"] = pk
-        for digest, person in pending.items():
-            self.person_by_hash[digest] = person["id"]
-        return [[p if isinstance(p, int) else p["id"] for p in people] for people in slots]
+        return [[p["id"] for p in people] for people in slots]
 
     def write_batch(self, batch: list[LedgerRow]) -> None:
         people = self.petitioners_for(batch)

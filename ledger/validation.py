@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.errors import DomainError, PermissionDenied
+from core.text import clean_text
 from core.validators import validate_id_number, validate_phone
 from deadlines import calendar
 from handling.models import ScreeningOutcome
@@ -39,6 +40,7 @@ IMPORT_ROLES = (Role.SYSADMIN, Role.UNIT_HEAD, Role.RECEPTION)
 MAX_ROWS = 200_000
 LOOKUP_CHUNK = 5000
 EARLIEST = dt.datetime(1980, 1, 1, tzinfo=calendar.CHINA_TZ)
+LATEST_YEAR = 2100
 DATE_RE = re.compile(
     r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]+(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d+)?)?)?$"
 )
@@ -195,7 +197,7 @@ def _text(raw: Any) -> str:
     if raw is None:
         return ""
     if isinstance(raw, str):
-        return raw.strip()
+        return clean_text(raw).strip()  # control characters never reach the record (core/text.py)
     if isinstance(raw, bool):
         return C.YES if raw else C.NO
     if isinstance(raw, float) and raw.is_integer():
@@ -294,7 +296,7 @@ class _Validator:
         if moment > self.now:
             raise _CellError(f"{naive:%Y-%m-%d %H:%M} 晚于当前时间。")
         if moment < EARLIEST:
-            raise _CellError(f"{naive:%Y-%m-%d} 早于1980年，请核对。")
+            raise _CellError(f"{naive.date().isoformat()} 早于1980年，请核对。")
         return moment
 
     def date(self, column: C.Column, raw: Any) -> dt.date | None:
@@ -302,7 +304,9 @@ class _Validator:
         if naive is None:
             return None
         if naive.year < EARLIEST.year:
-            raise _CellError(f"{naive:%Y-%m-%d} 早于1980年，请核对。")
+            raise _CellError(f"{naive.date().isoformat()} 早于1980年，请核对。")
+        if naive.year > LATEST_YEAR:  # date arithmetic on it (reply and review periods) must not overflow
+            raise _CellError(f"{naive.date().isoformat()} 晚于{LATEST_YEAR}年，请核对。")
         return naive.date()
 
     def unit(self, column: C.Column, raw: Any) -> Unit | None:

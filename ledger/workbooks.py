@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.text import for_document
 from ledger.columns import BOOL, COLUMNS, DATE, DATETIME, ENUM, ERROR_HEADER, NO, YES, Column
 
 SHEET = "台账"
@@ -61,7 +62,7 @@ def write_export(rows: Iterable[list[Any]], handle: IO[bytes]) -> int:
     ws.append(_header_cells(ws, [c.header for c in COLUMNS]))
     count = 0
     for row in rows:
-        ws.append(row)
+        ws.append([for_document(value) for value in row])  # stored text never fails the export
         count += 1
     wb.save(handle)
     return count
@@ -126,8 +127,8 @@ def write_rejected(
     ws.append(_header_cells(ws, [headers[i] for i in kept] + [ERROR_HEADER]))
     count = 0
     for values, reason in rows:
-        cells = [values[i] if i < len(values) else None for i in kept]
-        reason_cell = WriteOnlyCell(ws, value=reason)
+        cells = [for_document(values[i]) if i < len(values) else None for i in kept]
+        reason_cell = WriteOnlyCell(ws, value=for_document(reason))
         reason_cell.font = Font(color="C00000")
         ws.append([*cells, reason_cell])
         count += 1

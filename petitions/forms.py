@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.files import ALLOWED, validate_upload
 from core.forms import MultipleFileField, RegionCodeField
-from core.validators import validate_id_number, validate_phone
+from core.validators import validate_id_number, validate_phone, validate_registration_time
 from core.widgets import CompactMultiSelect
 from organisations.models import Role, System, Unit
 from organisations.selectors import staff_context
@@ -113,6 +113,7 @@ class RegistrationForm(forms.Form):
 
     def clean_registered_at(self):
         value = self.cleaned_data["registered_at"]
+        validate_registration_time(value)  # 1949-10-01 .. tomorrow: far from any overflow
         if value > timezone.now() + timezone.timedelta(minutes=5):
             raise ValidationError(_("登记时间不能晚于当前时间。"), code="future")
         return value

@@ -217,7 +217,9 @@ class Petitioner(models.Model):
 class Petition(models.Model):
     number = models.CharField(_("登记编号"), max_length=32, unique=True)
     query_code = models.CharField(_("查询码"), max_length=16, unique=True)
+    # idempotency: keyed hash of (user, form key) and of the submitted data (petitions.services.petition_register)
     submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    submission_digest = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
     channel = models.CharField(_("信访渠道"), max_length=16, choices=Channel.choices)
     registered_at = models.DateTimeField(_("登记时间"), db_index=True)
     registered_unit = models.ForeignKey(
@@ -389,7 +391,11 @@ class PetitionParty(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
-        constraints = [models.UniqueConstraint(fields=["petition", "petitioner"], name="party_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "petitioner"], name="party_unique"),
+            # a petitioner record belongs to one petition: what its registering clerk collected
+            models.UniqueConstraint(fields=["petitioner"], name="party_own_petitioner"),
+        ]
 
 
 class CourtInstance(models.Model):

@@ -1,9 +1,10 @@
 """Reads for petitions. Every query starts from ``visible_petitions`` so lists, pages and the API agree."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from petitions.models import OPEN_STATES, Attachment, Event, Petition, PetitionParty, State
-from petitions.scope import get_visible_petition, visible_petitions
+from petitions.scope import can_see, get_visible_petition, visible_petitions
 
 
 def petition_list(user) -> QuerySet:
@@ -76,14 +77,27 @@ def home_summary(user) -> dict:
     return figures
 
 
+def _same_people(petition) -> Q:
+    """Petitions of the same people as ``petition``: their records are linked by the identity number's keyed hash
+    (each petition keeps its own record, so the petitioner rows themselves differ)."""
+    hashes = (
+        PetitionParty.objects.filter(petition=petition)
+        .exclude(petitioner__id_number_hash="")
+        .values("petitioner__id_number_hash")
+    )
+    return Q(pk__in=PetitionParty.objects.filter(petitioner__id_number_hash__in=hashes).values("petition_id"))
+
+
 def closed_matter_for(petition) -> Petition | None:
     """An earlier petition on the same matter (same petitioner, same original case number) that was lawfully
-    terminated or has been through 复核: such a matter is not accepted again (DOMAIN §4, 条例第三十六条)."""
+    terminated or has been through 复核: such a matter is not accepted again (DOMAIN §4, 条例第三十六条).
+
+    Found in every unit (recognition must not depend on who registered it); callers disclose it only within
+    the viewer's scope (``linked_petition_disclosure``)."""
     if not petition.case_number:
         return None
-    people = PetitionParty.objects.filter(petition=petition).values("petitioner_id")
     return (
-        Petition.objects.filter(case_number=petition.case_number, parties__petitioner__in=people)
+        Petition.objects.filter(_same_people(petition), case_number=petition.case_number)
         .exclude(pk=petition.pk)
         .filter(Q(state=State.TERMINATED) | Q(terminated_at__isnull=False) | Q(review_level__gte=2))
         .order_by("-registered_at")
@@ -93,10 +107,24 @@ def closed_matter_for(petition) -> Petition | None:
 
 def earlier_on_same_matter(petition) -> Petition | None:
     """重信重访: the same person on the same matter while an earlier petition is still open or recent."""
-    people = PetitionParty.objects.filter(petition=petition).values("petitioner_id")
-    qs = Petition.objects.filter(parties__petitioner__in=people).exclude(pk=petition.pk)
-    if petition.case_number:
-        qs = qs.filter(case_number=petition.case_number)
-    else:
+    if not petition.case_number:
         return None
-    return qs.filter(registered_at__lte=petition.registered_at).order_by("-registered_at").first()
+    return (
+        Petition.objects.filter(_same_people(petition), case_number=petition.case_number)
+        .exclude(pk=petition.pk)
+        .filter(registered_at__lte=petition.registered_at)
+        .order_by("-registered_at")
+        .first()
+    )
+
+
+OTHER_UNIT_RECORD = _("该信访人在其他单位有信访记录")
+
+
+def linked_petition_label(user, linked: Petition | None) -> str:
+    """How a petition linked by the petitioner's keyed hash may be named to ``user``: its number when it is in
+    the user's scope, otherwise only that a record exists elsewhere (for the committee above both to
+    reconcile)."""
+    if linked is None:
+        return ""
+    return linked.number if can_see(user, linked) else str(OTHER_UNIT_RECORD)

@@ -3,10 +3,14 @@
 Every function runs in one transaction, checks the actor's role and scope, and records a timeline event.
 """
 
+import hashlib
+import hmac
+import json
 import secrets
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -16,7 +20,8 @@ from django.utils import timezone
 from core import crypto
 from core.errors import InvalidInput, NotVisible, PermissionDenied
 from core.files import validate_upload
-from core.validators import validate_id_number, validate_phone
+from core.text import clean_strings
+from core.validators import validate_id_number, validate_phone, validate_registration_time
 from deadlines.models import Step
 from deadlines.policy import compute_due
 from organisations.models import Region, Role, Unit
@@ -38,7 +43,7 @@ from petitions.models import (
     Tag,
 )
 from petitions.scope import can_see
-from petitions.selectors import closed_matter_for, earlier_on_same_matter
+from petitions.selectors import OTHER_UNIT_RECORD, closed_matter_for, earlier_on_same_matter
 
 REGISTER_ROLES = (Role.RECEPTION, Role.HANDLER, Role.UNIT_HEAD)
 REVEAL_ROLES = (Role.RECEPTION, Role.HANDLER, Role.UNIT_HEAD, Role.SUPERVISOR, Role.OWNER_LEADER)
@@ -94,6 +99,7 @@ class RegistrationData:
     is_backlog: bool = False
 
 
+MULTI_LINE = frozenset({"demands", "facts"})
 FLAG_FIELDS = (
     "flag_skip_level",
     "flag_to_beijing",
@@ -155,6 +161,10 @@ def _validate_registration(data: RegistrationData, petitioners: list[PetitionerD
         add("residence_region", f"未知的行政区划代码：{data.residence_region}。")
     if data.group_size < 1:
         add("group_size", "人数至少为1。")
+    try:
+        validate_registration_time(data.registered_at)
+    except ValidationError as exc:
+        add("registered_at", exc.messages[0])
     if not petitioners:
         add("petitioners", "至少需要一名信访人。")
     seen_ids = set()
@@ -181,33 +191,62 @@ def _validate_registration(data: RegistrationData, petitioners: list[PetitionerD
     return errors
 
 
-def petitioner_find_by_id_number(id_number: str) -> Petitioner | None:
+def petitioners_with_id_number(id_number: str):
+    """Every unit's record of the person with this identity number, matched by keyed hash: for LINKING petitions
+    (重信重访, terminated matters), never for reading or copying what another unit recorded."""
     digest = crypto.keyed_hash(id_number)
     if not digest:
-        return None
-    return Petitioner.objects.filter(id_number_hash=digest).order_by("pk").first()
+        return Petitioner.objects.none()
+    return Petitioner.objects.filter(id_number_hash=digest)
 
 
-def _petitioner_upsert(p: PetitionerData) -> Petitioner:
+def _petitioner_create(p: PetitionerData) -> Petitioner:
+    """The petition's own record of one petitioner: exactly what the registering clerk collected.
+
+    A person who petitioned before keeps their earlier records untouched (another unit's data is never shown to,
+    copied into or overwritten by this registration); the records are linked by the identity number's keyed hash.
+    """
     id_number = validate_id_number(p.id_number) if p.id_number else ""
     phone = validate_phone(p.phone) if p.phone else ""
-    existing = petitioner_find_by_id_number(id_number) if id_number else None
-    if existing is None:
-        existing = Petitioner(id_number=id_number, id_number_hash=crypto.keyed_hash(id_number))
-    existing.name = p.name.strip()
-    if p.gender:
-        existing.gender = p.gender
-    elif id_number:
-        existing.gender = "M" if int(id_number[16]) % 2 else "F"
-    if phone:
-        existing.phone, existing.phone_hash = phone, crypto.keyed_hash(phone)
-    if p.address:
-        existing.address = p.address.strip()
-    if p.residence_region:
-        existing.residence_region_id = p.residence_region
-    existing.is_key_person = existing.is_key_person or p.is_key_person
-    existing.save()
-    return existing
+    gender = p.gender or (("M" if int(id_number[16]) % 2 else "F") if id_number else "")
+    return Petitioner.objects.create(
+        name=p.name.strip(),
+        gender=gender,
+        id_number=id_number,
+        id_number_hash=crypto.keyed_hash(id_number),
+        phone=phone,
+        phone_hash=crypto.keyed_hash(phone),
+        address=p.address.strip(),
+        residence_region_id=p.residence_region or None,
+        is_key_person=p.is_key_person,
+    )
+
+
+def _scoped_submission_key(actor, submission_key: str) -> str:
+    """The stored idempotency key: bound to the submitting user, so another user's replay of the same key
+    finds nothing."""
+    return _hmac(f"submission:{actor.pk}:{submission_key}")
+
+
+def _submission_digest(unit, data, petitioners, instances, attachments) -> str:
+    """A keyed hash of everything submitted: a replay with different data is not the same submission."""
+    payload = {
+        "unit": unit.pk,
+        "data": {
+            **asdict(data),
+            "orig_unit": data.orig_unit.pk if data.orig_unit else None,
+            "tags": sorted(t.pk for t in data.tags),
+        },
+        "petitioners": [asdict(p) for p in petitioners],
+        "instances": [asdict(i) for i in instances],
+        "attachments": [(getattr(f, "name", ""), getattr(f, "size", 0)) for f in attachments],
+    }
+    return _hmac(json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False))
+
+
+def _hmac(value: str) -> str:
+    """HMAC-SHA256 under the hash key, of the value as given (``crypto.keyed_hash`` normalises for matching)."""
+    return hmac.new(settings.FIELD_HASH_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
 
 
 def ensure_can_register(actor, unit: Unit) -> None:
@@ -234,12 +273,24 @@ def petition_register(
 ) -> Petition:
     """Register a petition (登记): number, query code, petitioners, original case, attachments, first event.
 
-    A repeated submission with the same ``submission_key`` returns the petition the first one created.
+    A repeated submission by the same user with the same ``submission_key`` and the same data returns the
+    petition the first one created; the key is stored bound to the user, so nobody else can replay it, and the
+    same key with different data is refused.
     """
     ensure_can_register(actor, unit)
+    data = clean_strings(replace(data), multiline=MULTI_LINE)  # control characters never reach the record
+    petitioners = [clean_strings(replace(p)) for p in petitioners]
+    instances = [clean_strings(replace(i)) for i in instances]
+    scoped_key = digest = None
     if submission_key:
-        existing = Petition.objects.filter(submission_key=submission_key).first()
+        scoped_key = _scoped_submission_key(actor, submission_key)
+        digest = _submission_digest(unit, data, petitioners, instances, attachments)
+        existing = Petition.objects.filter(submission_key=scoped_key).first()
         if existing is not None:
+            if existing.submission_digest != digest:
+                raise InvalidInput(
+                    {"submission_key": ["该表单已经提交过，内容与前次不同。请重新打开登记页面填写。"]}
+                )
             return existing
     errors = _validate_registration(data, petitioners)
     checked_files = []
@@ -257,13 +308,14 @@ def petition_register(
     flags = {name: bool(data.flags.get(name)) for name in FLAG_FIELDS}
     if data.group_size >= 5:
         flags["flag_group"] = True
-    people = [_petitioner_upsert(p) for p in petitioners]
+    people = [_petitioner_create(p) for p in petitioners]
     if any(p.is_key_person for p in people):
         flags["flag_key_person"] = True
     petition = Petition.objects.create(
         number=next_registration_number(unit.region_id, local_year),
         query_code=generate_query_code(),
-        submission_key=submission_key or None,
+        submission_key=scoped_key,
+        submission_digest=digest or "",
         channel=data.channel,
         registered_at=registered_at,
         registered_unit=unit,
@@ -314,11 +366,25 @@ def petition_register(
     petition.due_at, petition.warn_at, petition.due_kind = due.due_at, due.warn_at, DueKind.ACCEPTANCE
     closed = closed_matter_for(petition)
     earlier = closed or earlier_on_same_matter(petition)
+    note = ""
     if earlier is not None:  # 重信重访: linked to the earlier petition, not counted as a new matter
         petition.related_to = earlier
         petition.flag_repeat = True
-        data["related_to"] = earlier.number
         data["closed_matter"] = closed is not None
+        if can_see(actor, earlier):
+            data["related_to"] = earlier.number
+            note = (
+                f"该事项与已依法终结或已复核的事项 {closed.number} 为同一事项，不再受理，请转属地稳控帮扶。"
+                if closed is not None
+                else f"与前案 {earlier.number} 为同一人同一事项（重信重访），已关联。"
+            )
+        else:  # outside the clerk's scope: neither its number nor its unit is disclosed
+            data["related_elsewhere"] = True
+            note = (
+                f"{OTHER_UNIT_RECORD}：同一事项已依法终结或已复核，不再受理，请报上级政法委核对并转属地稳控帮扶。"
+                if closed is not None
+                else f"{OTHER_UNIT_RECORD}（重信重访），请报上级政法委核对。"
+            )
     petition.save(update_fields=["due_at", "warn_at", "due_kind", "related_to", "flag_repeat"])
     event = record_event(
         petition,
@@ -327,15 +393,7 @@ def petition_register(
         unit=unit,
         at=now,
         data=data,
-        note=(
-            f"该事项与已依法终结或已复核的事项 {closed.number} 为同一事项，不再受理，请转属地稳控帮扶。"
-            if closed is not None
-            else (
-                f"与前案 {earlier.number} 为同一人同一事项（重信重访），已关联。"
-                if earlier is not None
-                else ""
-            )
-        ),
+        note=note,
         state_after=petition.state,
     )
     with _files_removed_on_error() as track:

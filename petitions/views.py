@@ -48,6 +48,7 @@ def petition_detail(request, pk):
             "panels": render_panels(request, petition),
             "can_reveal": services.can_reveal(request.user),
             "attachment_form": AttachmentForm(),
+            "related_label": selectors.linked_petition_label(request.user, petition.related_to),
         },
     )
 
@@ -74,7 +75,7 @@ def petition_register(request):
                 )
             except InvalidInput as exc:
                 for key, errors in exc.errors.items():
-                    target = key if key in form.fields else None
+                    target = key if key in form.fields and not form.fields[key].widget.is_hidden else None
                     for error in errors:
                         form.add_error(target, error)
             except DomainError as exc:

@@ -46,7 +46,9 @@ def test_repeat_person_counts_one_identity_within_the_window(rules, petition_at)
     assert c.unit_id == latest.registered_unit_id
     assert c.dedupe_key == f"r{rule.pk}:person:{latest.parties.get().petitioner_id}:{latest.pk}"
     assert c.data["count"] == 3
-    assert Petitioner.objects.filter(name="王建国").count() == 1  # matched by identity number
+    assert (
+        Petitioner.objects.filter(name="王建国").count() == 3
+    )  # one record per petition, matched by ID hash
 
 
 def test_repeat_person_counts_co_petitioners_of_group_petitions(rules, petition_at):

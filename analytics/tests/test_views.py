@@ -157,3 +157,19 @@ def test_campaign_progress_on_the_page_and_as_xlsx(client, backlog_campaign, pro
     total = next(r for r in rows if r[0] == "合计")
     assert total[1] == 50 and total[2] == "60.0%（未达标）"
     assert client.get(f"/analytics/export/campaign-999.xlsx?{JUNE_PARAMS}").status_code == 404
+
+
+def test_a_stored_control_character_in_a_unit_name_never_breaks_an_export(client, dataset, province):
+    from organisations.models import Unit
+
+    Unit.objects.filter(pk=province.wuwei_committee.pk).update(name="武威市委\x01政法委\u202e")
+    client.force_login(province.province_leader)
+    response = client.get(f"/analytics/export/all.xlsx?{JUNE_PARAMS}")
+    assert response.status_code == 200
+    names = [
+        r[1]
+        for ws in load_workbook(io.BytesIO(response.content)).worksheets
+        for r in ws.iter_rows(values_only=True)
+        if len(r) > 1
+    ]
+    assert "武威市委政法委" in names

@@ -27,6 +27,7 @@ from petitions.models import (
     Petition,
     PetitionAccess,
     Petitioner,
+    PetitionParty,
     RegistrationCounter,
     State,
 )
@@ -130,7 +131,10 @@ def test_demo_accounts(seeded):
 @pytest.mark.django_db
 def test_petitioners_have_valid_personal_data(seeded):
     people = list(Petitioner.objects.all())
-    assert 1.3 < Petition.objects.count() / len(people) < 2.0  # people petition repeatedly
+    identities = {p.id_number_hash for p in people}
+    assert 1.3 < Petition.objects.count() / len(identities) < 2.0  # people petition repeatedly
+    parties = list(PetitionParty.objects.values_list("petitioner_id", flat=True))
+    assert len(set(parties)) == len(parties) == len(people)  # each petition keeps its own records
     for person in people:
         number = validate_id_number(person.id_number)
         assert number[:6] == person.residence_region_id
@@ -141,7 +145,12 @@ def test_petitioners_have_valid_personal_data(seeded):
             validate_phone(person.phone)
             assert person.phone_hash == crypto.keyed_hash(person.phone)
         assert person.address.startswith("甘肃省")
-    assert len({p.id_number_hash for p in people}) == len(people)
+    first = {}
+    for person in sorted(
+        people, key=lambda p: p.pk
+    ):  # a person's later records repeat what was first written
+        seen = first.setdefault(person.id_number_hash, person)
+        assert (person.name, person.id_number, person.phone) == (seen.name, seen.id_number, seen.phone)
 
 
 @pytest.mark.django_db

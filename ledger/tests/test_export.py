@@ -135,3 +135,15 @@ def test_the_export_makes_the_same_number_of_queries_for_any_number_of_rows(clie
     for _ in range(4):
         register(province.liangzhou_clerk, province.liangzhou_center).tags.set(Tag.objects.all())
     assert queries() == few
+
+
+def test_a_stored_control_character_never_breaks_the_export(client, province, three_counties):
+    """Text written before input was cleaned (or straight into the database) is cleaned on the way out."""
+    p = three_counties["liangzhou"]
+    Petition.objects.filter(pk=p.pk).update(title="凉州\x01的\x1b事项\u202e", demands="请求\x08\x0b执行\x85")
+    p.petitioners.update(name="王\x02建国")
+    for user in (province.liangzhou_clerk, province.city_committee_head, province.province_supervisor):
+        rows = {r["登记编号"]: r for r in export(client, user)}
+        assert rows[p.number]["标题"] == "凉州的事项"
+        assert rows[p.number]["信访诉求"] == "请求执行"
+        assert rows[p.number]["信访人姓名"] == "王建国"

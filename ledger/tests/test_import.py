@@ -127,11 +127,13 @@ def test_counter_is_never_lowered(province, importer):
     assert RegistrationCounter.objects.get(region_code="620602", year=2025).last == 80
 
 
-def test_petitioners_are_matched_by_the_keyed_hash_of_their_identity_number(province, importer, register):
+def test_each_imported_petition_keeps_its_own_petitioner_record_linked_by_keyed_hash(
+    province, importer, register
+):
     registered = register(province.liangzhou_clerk, province.liangzhou_center)
     existing = registered.petitioners.get()
     rows = [
-        closed_row(province, "L-1"),  # VALID_ID: the petitioner already in the platform
+        closed_row(province, "L-1", 信访人姓名="改过的名字"),  # VALID_ID: a person already in the platform
         closed_row(province, "L-2", 信访人姓名="李秀英", 身份证号=OTHER_ID),
         closed_row(province, "L-3", 信访人姓名="李秀英", 身份证号=OTHER_ID),  # same person again
         closed_row(province, "L-4", 信访人姓名="赵六", 身份证号="620***********0017", 联系电话="138****2345"),
@@ -139,16 +141,20 @@ def test_petitioners_are_matched_by_the_keyed_hash_of_their_identity_number(prov
     ]
     import_rows(importer, rows)
     by_number = {p.number: p for p in Petition.objects.exclude(pk=registered.pk)}
-    assert list(by_number["L-1"].petitioners.all()) == [existing]
+    again = by_number["L-1"].petitioners.get()
+    assert again != existing and again.id_number_hash == existing.id_number_hash  # linked, not shared
+    existing.refresh_from_db()
+    assert existing.name == "王建国" and again.name == "改过的名字"  # the earlier record is not overwritten
     li = by_number["L-2"].petitioners.get()
     assert li.id_number == OTHER_ID and li.gender == "M" and li.phone == "13893512345"
-    assert list(by_number["L-3"].petitioners.all()) == [li]
+    li_again = by_number["L-3"].petitioners.get()
+    assert li_again != li and li_again.id_number_hash == li.id_number_hash
     masked = by_number["L-4"].petitioners.get()
     assert masked.id_number == "" and masked.id_number_hash == "" and masked.phone == ""
     group = by_number["L-5"]
     assert [p.name for p in group.petitioners.order_by("parties__position")] == ["张三", "李四", "王五"]
     assert group.parties.get(position=0).is_representative and group.group_size == 7 and group.flag_group
-    assert Petitioner.objects.count() == 1 + 1 + 1 + 3  # existing, 李秀英 once, 赵六, the group
+    assert Petitioner.objects.count() == 1 + 1 + 1 + 1 + 1 + 3  # one record per petition and person
 
 
 def test_tags_and_flags(province, importer, tags):
@@ -338,7 +344,7 @@ def test_excel_dates_and_numbers_are_read_as_typed(province, importer):
     assert p.accepted_at == dt.datetime(2025, 3, 5, tzinfo=calendar.CHINA_TZ) and p.group_size == 3
 
 
-def test_existing_petitioner_registered_later_still_matches(province, importer):
+def test_imported_petitioner_registered_later_is_linked_by_keyed_hash(province, importer):
     import_rows(importer, [closed_row(province, 身份证号=OTHER_ID, 信访人姓名="李秀英")])
     from conftest import person
 
@@ -348,5 +354,7 @@ def test_existing_petitioner_registered_later_still_matches(province, importer):
         data=registration(),
         petitioners=[person(name="李秀英", id_number=OTHER_ID)],
     )
-    assert again.petitioners.get() == Petition.objects.get(number="620602-2025-000001").petitioners.get()
+    imported = Petition.objects.get(number="620602-2025-000001").petitioners.get()
+    assert again.petitioners.get() != imported  # linked by keyed hash, each petition its own record
+    assert again.petitioners.get().id_number_hash == imported.id_number_hash
     assert VALID_ID != OTHER_ID

@@ -16,7 +16,7 @@ from petitions.models import (
     RevealLog,
     State,
 )
-from petitions.services import petition_register, petitioner_reveal
+from petitions.services import petition_register, petitioner_reveal, petitioners_with_id_number
 
 pytestmark = pytest.mark.django_db
 
@@ -45,16 +45,18 @@ def test_numbers_increase_per_region_and_year(province, register):
     assert other.number.startswith("620621-") and other.number.endswith("-000001")
 
 
-def test_same_id_number_reuses_the_petitioner_found_by_keyed_hash(province, register):
+def test_same_id_number_is_linked_by_keyed_hash_and_each_petition_keeps_its_own_record(province, register):
     first = register(province.liangzhou_clerk, province.liangzhou_center)
     second = register(
         province.liangzhou_clerk,
         province.liangzhou_center,
         petitioners=[person(id_number=VALID_ID.lower(), phone="13993500000")],
     )
-    assert Petitioner.objects.count() == 1
-    assert first.petitioners.get() == second.petitioners.get()
+    assert Petitioner.objects.count() == 2
+    assert first.petitioners.get().id_number_hash == second.petitioners.get().id_number_hash
+    assert first.petitioners.get().phone == "13893512345"  # untouched
     assert second.petitioners.get().phone == "13993500000"
+    assert set(petitioners_with_id_number(VALID_ID)) == {first.petitioners.get(), second.petitioners.get()}
 
 
 @pytest.mark.parametrize(
@@ -129,6 +131,30 @@ def test_repeated_submission_key_creates_one_petition(province):
     }
     assert petition_register(**kwargs) == petition_register(**kwargs)
     assert Petition.objects.count() == 1
+
+
+def test_another_users_submission_key_does_not_return_their_petition(province):
+    kwargs = {"data": registration(), "petitioners": [person()], "submission_key": "a" * 32}
+    first = petition_register(actor=province.liangzhou_clerk, unit=province.liangzhou_center, **kwargs)
+    other = petition_register(actor=province.minqin_clerk, unit=province.minqin_center, **kwargs)
+    assert other != first and other.number != first.number and other.query_code != first.query_code
+    assert Petition.objects.count() == 2
+    assert "a" * 32 not in {first.submission_key, other.submission_key}  # stored bound to the user
+
+
+def test_same_key_with_different_data_is_refused(province):
+    kwargs = {
+        "actor": province.liangzhou_clerk,
+        "unit": province.liangzhou_center,
+        "submission_key": "a" * 32,
+    }
+    first = petition_register(data=registration(), petitioners=[person()], **kwargs)
+    with pytest.raises(InvalidInput) as exc:
+        petition_register(data=registration(title="另一件事"), petitioners=[person()], **kwargs)
+    assert "submission_key" in exc.value.errors
+    with pytest.raises(InvalidInput):
+        petition_register(data=registration(), petitioners=[person(name="李四")], **kwargs)
+    assert list(Petition.objects.all()) == [first]
 
 
 def test_group_size_of_five_sets_the_group_flag(province, register):

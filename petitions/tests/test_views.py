@@ -159,3 +159,23 @@ def test_list_and_detail_query_counts_do_not_grow_with_rows(
         petition_add_attachments(actor=province.liangzhou_clerk, petition=petition, uploads=[pdf_file()])
     with django_assert_max_num_queries(len(detail.captured_queries)):
         clerk_client.get(reverse("petitions:detail", args=[petition.pk]))
+
+
+def test_replaying_another_clerks_submission_key_does_not_show_their_petition(client, clerk_client, province):
+    clerk_client.post(reverse("petitions:register"), form_data(province))
+    first = Petition.objects.get()
+    client.logout()
+    assert client.login(username=province.minqin_clerk.username, password=PASSWORD)
+    data = form_data(province, unit=province.minqin_center.pk, problem_region="620621")
+    response = client.post(reverse("petitions:register"), data, follow=True)
+    page = response.content.decode()
+    assert first.number not in page and first.query_code not in page
+    assert Petition.objects.count() == 2
+
+
+def test_same_key_with_changed_data_is_refused_with_a_message(clerk_client, province):
+    clerk_client.post(reverse("petitions:register"), form_data(province))
+    response = clerk_client.post(reverse("petitions:register"), form_data(province, title="另一件事"))
+    assert response.status_code == 400
+    assert "该表单已经提交过" in response.content.decode()
+    assert Petition.objects.count() == 1

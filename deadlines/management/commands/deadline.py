@@ -3,8 +3,10 @@
 import re
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from core.validators import CALCULATOR_DATES, check_date_window
 from deadlines import calendar
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -28,6 +30,10 @@ class Command(BaseCommand):
             start = date.fromisoformat(raw)
         except ValueError:
             raise CommandError(f"起算日格式不正确：{raw}，应为 YYYY-MM-DD 的有效日期。") from None
+        try:
+            check_date_window(start, *CALCULATOR_DATES, what="起算日")
+        except ValidationError as exc:
+            raise CommandError(exc.messages[0]) from None
         try:
             days = int(str(options["days"]).strip())
         except ValueError:
