@@ -147,7 +147,13 @@ def history(clock, flow, province, register):
         actor=province.province_supervisor, petition=refresh(t), approve=True, comment="批准终结"
     )
     archived = close(follow_up(flow.delivered(flow.replied(), dt.date(2026, 6, 21)), province), province)
-    s.petition_archive(actor=province.liangzhou_clerk, petition=archived)
+    s.petition_waive_review(  # archived inside the 复查 window only on the petitioner's written waiver
+        actor=province.liangzhou_handler,
+        petition=archived,
+        stated_on=dt.date(2026, 6, 21),
+        statement="放弃复查",
+    )
+    s.petition_archive(actor=province.liangzhou_clerk, petition=refresh(archived))
     clock.shift(dt.timedelta(days=70))  # deadlines pass: 超期未结 must come out the same
     states = set(Petition.objects.values_list("state", flat=True))
     assert states == set(State.values) - {State.ACCEPTED}
