@@ -133,3 +133,18 @@ def test_no_template_has_inline_script_style_or_event_handler():
             if INLINE.search(line):
                 found.append(f"{path.relative_to(settings.BASE_DIR)}:{number}: {line.strip()}")
     assert not found, "\n".join(found)
+
+
+def test_a_refused_csrf_check_explains_in_chinese_without_inline_style(province):
+    """Django's built-in CSRF failure page carries a <style> block the CSP would refuse; ours is a plain page."""
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "请求无法验证" in page and "操作没有执行" in page
+    assert "<style" not in page and "style=" not in page
+
+    client.login(username=province.liangzhou_clerk.username, password=PASSWORD)
+    response = client.post(reverse("notifications:read_all"))
+    assert response.status_code == 403
+    assert "请求无法验证" in response.content.decode() and "退出" in response.content.decode()
