@@ -6,8 +6,11 @@ import datetime as dt
 
 import pytest
 
+from alerts.models import Alert, AlertRule
+from alerts.services import run_early_warning
 from analytics.models import Campaign, CampaignTarget
 from core.testing.browser import chromium_page
+from notifications.models import Notification
 from organisations.models import User
 from organisations.tests.factories import PASSWORD
 
@@ -66,7 +69,14 @@ def nav_links(page) -> list[str]:
 
 
 def test_every_main_page_runs_under_the_strict_csp(live_server, province, register):
-    petition = register(province.liangzhou_clerk, province.liangzhou_center)
+    petition = register(province.liangzhou_clerk, province.liangzhou_center, group_size=6)
+    AlertRule.objects.update(enabled=False)
+    AlertRule.objects.create(name="集体访", kind="group", params={"min_people": 5})
+    run_early_warning()
+    alert = Alert.objects.get()
+    Notification.objects.create(
+        user=province.liangzhou_clerk, kind="info", title="新的交办", body="请于期限内办理。\n第二行"
+    )
     today = dt.date.today()
     campaign = Campaign.objects.create(
         name="积案化解专项活动",
@@ -114,6 +124,14 @@ def test_every_main_page_runs_under_the_strict_csp(live_server, province, regist
         assert "q=" in download.value.url
         assert page.evaluate("localStorage.getItem('htmx-history-cache')") is None  # no personal data kept
         watcher.check("list search and export")
+
+        watcher.visit("/alerts/")
+        page.click(f"#alert-{alert.pk} >> text=关闭")  # htmx GET: the close form replaces the row
+        page.wait_for_selector(f"#alert-{alert.pk} >> textarea[name=note]")
+        watcher.check("alert close form")
+
+        watcher.visit("/notifications/")
+        assert page.locator("tr.unread .note-body").count() == 1
 
         watcher.visit("/deadlines/calculator/")
         page.fill("#id_start", "2025-09-26")
