@@ -224,6 +224,9 @@ SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = ["rest_framework.permissions.IsAuthe
 HTTPS = _env("XINFANG_HTTPS", "1" if PRODUCTION else "0") == "1"
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+if HTTPS:  # the __Host- prefix: the browser keeps the cookie only if it is Secure, for this host and path "/"
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_SSL_REDIRECT = HTTPS and _env("XINFANG_SSL_REDIRECT", "1") == "1"
 SECURE_HSTS_SECONDS = int(_env("XINFANG_HSTS_SECONDS", str(365 * 24 * 3600))) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _env("XINFANG_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"

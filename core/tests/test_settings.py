@@ -118,6 +118,8 @@ def test_production_defaults_to_https_with_hsts_and_secure_cookies(tmp_path):
         "SECURE_HSTS_INCLUDE_SUBDOMAINS",
         "SECURE_HSTS_PRELOAD",
         "SECURE_PROXY_SSL_HEADER",
+        "SESSION_COOKIE_NAME",
+        "CSRF_COOKIE_NAME",
     )
     assert values == {
         "DEBUG": False,
@@ -128,6 +130,8 @@ def test_production_defaults_to_https_with_hsts_and_secure_cookies(tmp_path):
         "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
         "SECURE_HSTS_PRELOAD": True,
         "SECURE_PROXY_SSL_HEADER": None,
+        "SESSION_COOKIE_NAME": "__Host-sessionid",
+        "CSRF_COOKIE_NAME": "__Host-csrftoken",
     }
 
 
@@ -154,6 +158,42 @@ def test_behind_a_proxy_the_forwarded_scheme_header_is_configurable(tmp_path):
 
 def test_https_off_turns_off_secure_cookies_hsts_and_redirect(tmp_path):
     values = production_settings(
-        tmp_path, "SESSION_COOKIE_SECURE", "SECURE_HSTS_SECONDS", "SECURE_SSL_REDIRECT", XINFANG_HTTPS="0"
+        tmp_path,
+        "SESSION_COOKIE_SECURE",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_SSL_REDIRECT",
+        "SESSION_COOKIE_NAME",
+        XINFANG_HTTPS="0",
     )
-    assert values == {"SESSION_COOKIE_SECURE": False, "SECURE_HSTS_SECONDS": 0, "SECURE_SSL_REDIRECT": False}
+    assert values == {
+        "SESSION_COOKIE_SECURE": False,
+        "SECURE_HSTS_SECONDS": 0,
+        "SECURE_SSL_REDIRECT": False,
+        "SESSION_COOKIE_NAME": "sessionid",
+    }
+
+
+def test_in_production_http_is_redirected_and_https_answers_carry_hsts_and_secure_cookies(tmp_path):
+    """A request as the proxy forwards it: plain http is sent to https; an https answer has HSTS, and its CSRF
+    cookie is Secure with the __Host- prefix."""
+    code = """
+import json, django
+django.setup()
+from django.test import Client
+client = Client(HTTP_HOST="xinfang.example.org")
+plain = client.get("/login/")
+secure = client.get("/login/", HTTP_X_FORWARDED_PROTO="https")
+cookie = secure.cookies["__Host-csrftoken"]
+print(json.dumps({
+    "plain": [plain.status_code, plain.headers.get("Location")],
+    "secure": [secure.status_code, secure.headers.get("Strict-Transport-Security")],
+    "cookie": [bool(cookie["secure"]), cookie["path"], cookie["domain"]],
+}))
+"""
+    result = run(["-c", code], production_env(tmp_path, XINFANG_PROXY_SSL_HEADER="X-Forwarded-Proto"))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "plain": [301, "https://xinfang.example.org/login/"],
+        "secure": [200, "max-age=31536000; includeSubDomains; preload"],
+        "cookie": [True, "/", ""],
+    }
