@@ -14,7 +14,9 @@ MANAGE = str(settings.BASE_DIR / "manage.py")
 
 
 def production_env(tmp_path, **overrides) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("XINFANG_") and k != "DATABASE_URL"}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests in this process (core.testing.browser); never in production
+    ignored = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XINFANG_") and k not in ignored}
     env.update(
         XINFANG_SECRET_KEY=secrets.token_urlsafe(60),
         XINFANG_FIELD_KEYS=base64.urlsafe_b64encode(os.urandom(32)).decode(),
