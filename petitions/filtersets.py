@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from core.widgets import CompactMultiSelect
 from organisations.models import Unit
@@ -75,6 +77,7 @@ class PetitionFilterSet(django_filters.FilterSet):
             | Q(pk__in=PetitionParty.objects.filter(petitioner__name__icontains=value).values("petition_id"))
         )
 
+    @extend_schema_field(OpenApiTypes.INT)  # the unit's id; its choices depend on who asks
     def filter_unit(self, queryset, name, unit):
         subtree = Unit.objects.filter(path__startswith=unit.path).values("pk")
         return queryset.filter(Q(registered_unit__in=subtree) | Q(handling_unit__in=subtree))

@@ -26,3 +26,52 @@ def load_or_create(var_dir: Path) -> dict[str, str]:
     tmp.chmod(0o600)
     tmp.replace(path)
     return data
+
+
+# What production must be given through the environment, with what each is for (named in the refusal).
+PRODUCTION_VARIABLES = {
+    "XINFANG_SECRET_KEY": "Django 密钥，至少50个随机字符 / Django secret key, at least 50 random characters",
+    "XINFANG_FIELD_KEYS": "个人信息加密密钥（Fernet，逗号分隔，新密钥在前） / Fernet keys for personal data, newest first",
+    "XINFANG_HASH_KEY": "身份证号、电话检索用 HMAC 密钥 / HMAC key for identity-number and phone lookups",
+    "XINFANG_ALLOWED_HOSTS": "本站主机名，逗号分隔 / host names of the site, comma-separated",
+}
+
+
+def _is_fernet_key(key: str) -> bool:
+    try:
+        return len(base64.urlsafe_b64decode(key.encode("ascii"))) == 32
+    except ValueError:
+        return False
+
+
+def production_problems(env) -> list[str]:
+    """Every reason the environment cannot run production, one line each (empty when it can)."""
+    problems = [
+        f"{name}: {meaning}"
+        for name, meaning in PRODUCTION_VARIABLES.items()
+        if not env.get(name, "").strip()
+    ]
+    field_keys = [k.strip() for k in env.get("XINFANG_FIELD_KEYS", "").split(",") if k.strip()]
+    if field_keys and not all(_is_fernet_key(k) for k in field_keys):
+        problems.append(
+            "XINFANG_FIELD_KEYS: 每个密钥须为 Fernet 密钥（32字节的 URL 安全 base64） / "
+            "each key must be a Fernet key (32 bytes, URL-safe base64)"
+        )
+    hash_key = env.get("XINFANG_HASH_KEY", "").strip()
+    if hash_key and len(hash_key) < 32:
+        problems.append("XINFANG_HASH_KEY: 至少32个字符 / at least 32 characters")
+    return problems
+
+
+def require_production_environment(env) -> None:
+    """Refuse to start production without its secrets, naming every missing or unusable variable at once."""
+    problems = production_problems(env)
+    if problems:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "生产环境配置不完整，以下环境变量缺失或无效 / production settings are incomplete, "
+            "these environment variables are missing or invalid:\n  "
+            + "\n  ".join(problems)
+            + "\n见 docs/security.md / see docs/security.md"
+        )

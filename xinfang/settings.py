@@ -10,16 +10,21 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from xinfang.keys import load_or_create
+from xinfang.keys import load_or_create, require_production_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("XINFANG_VAR_DIR", BASE_DIR / "var"))
 
 _env = os.environ.get
-_embedded = load_or_create(VAR_DIR) if not _env("XINFANG_SECRET_KEY") else {}
+# Production: XINFANG_SECRET_KEY is set, or XINFANG_ENV=production. It refuses to start without its secrets
+# (naming each missing one) and never falls back to the generated var/secrets.json of the embedded default.
+PRODUCTION = bool(_env("XINFANG_SECRET_KEY")) or _env("XINFANG_ENV") == "production"
+if PRODUCTION:
+    require_production_environment(os.environ)
+_embedded = load_or_create(VAR_DIR) if not PRODUCTION else {}
 
 SECRET_KEY = _env("XINFANG_SECRET_KEY") or _embedded["SECRET_KEY"]
-DEBUG = _env("XINFANG_DEBUG", "1" if not _env("XINFANG_SECRET_KEY") else "0") == "1"
+DEBUG = _env("XINFANG_DEBUG", "1" if not PRODUCTION else "0") == "1"
 ALLOWED_HOSTS = [h for h in _env("XINFANG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in _env("XINFANG_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -41,6 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_filters",
     "django_htmx",
+    "csp",
     "core",
     "organisations",
     "petitions",
@@ -64,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "xinfang.urls"
@@ -130,8 +138,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
 
 EMAIL_BACKEND = _env("XINFANG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -186,3 +192,47 @@ CELERY_BEAT_SCHEDULE["early-warning"] = {
 
 # Navigation badge counts (worklists, messages, alerts) are cached per user for this many seconds.
 XINFANG_BADGE_CACHE_SECONDS = int(_env("XINFANG_BADGE_CACHE_SECONDS", "60"))
+
+# Headers and Content-Security-Policy (docs/security.md). Everything is served from the site: no inline script
+# or style, no eval. The DRF browsable API is off (its pages need inline scripts and styles): the API speaks JSON.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+XINFANG_PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(self), "
+    "geolocation=(), gyroscope=(), hid=(), idle-detection=(), magnetometer=(), microphone=(), midi=(), "
+    "payment=(), publickey-credentials-get=(self), screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()"
+)
+REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = ["rest_framework.renderers.JSONRenderer"]
+SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = ["rest_framework.permissions.IsAuthenticated"]
+
+# HTTPS (docs/security.md). XINFANG_HTTPS=1 is the default in production: secure cookies, HSTS and the redirect
+# to https. Behind a TLS-terminating proxy set XINFANG_PROXY_SSL_HEADER (e.g. "X-Forwarded-Proto") so Django
+# knows the original request was https; the proxy must overwrite that header on every request.
+HTTPS = _env("XINFANG_HTTPS", "1" if PRODUCTION else "0") == "1"
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+if HTTPS:  # the __Host- prefix: the browser keeps the cookie only if it is Secure, for this host and path "/"
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+SECURE_SSL_REDIRECT = HTTPS and _env("XINFANG_SSL_REDIRECT", "1") == "1"
+SECURE_HSTS_SECONDS = int(_env("XINFANG_HSTS_SECONDS", str(365 * 24 * 3600))) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env("XINFANG_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+SECURE_HSTS_PRELOAD = _env("XINFANG_HSTS_PRELOAD", "1") == "1"
+if _env("XINFANG_PROXY_SSL_HEADER"):
+    _header, _, _value = _env("XINFANG_PROXY_SSL_HEADER", "").partition("=")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _header.strip().upper().replace("-", "_"), _value.strip() or "https")

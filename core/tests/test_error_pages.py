@@ -41,7 +41,7 @@ def test_csrf_failure_is_the_product_403(client):
     strict = Client(enforce_csrf_checks=True)
     response = strict.post("/login/", {"username": "x", "password": "y"})
     assert response.status_code == 403
-    assert "未通过安全校验" in response.content.decode()
+    assert "请求无法验证" in response.content.decode()
 
 
 def test_admin_speaks_the_product_and_greets_by_full_name(client):

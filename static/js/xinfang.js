@@ -24,6 +24,16 @@
     if (window.htmx) window.htmx.process(target.lastElementChild);  // the new form's pickers talk to the server
     total.value = index + 1;
   });
+  // A select that submits its form when changed (the language switch), in place of an inline onchange.
+  document.addEventListener("change", function (event) {
+    var select = event.target.closest("select[data-autosubmit]");
+    if (select && select.form) select.form.submit();
+  });
+  // A link that carries the page's current query string (the list's filters, which htmx keeps in the URL).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-current-query]");
+    if (link) link.search = window.location.search;
+  });
   // Prevent double submission: disable the submit button once the form is sent.
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -13,6 +13,9 @@
   function init(id, option) {
     var node = document.getElementById("chart-" + id);
     if (!node || !window.echarts) return;
+    // Tooltips are drawn on the canvas: ECharts' HTML tooltips carry style="" attributes, which the
+    // Content-Security-Policy refuses (ECharts' own element styles are set through the DOM, which it allows).
+    if (option.tooltip) option.tooltip.renderMode = "richText";
     var chart = window.echarts.init(node, null, { renderer: "canvas" });
     chart.setOption(Object.assign({ color: PALETTE, animation: false }, option));
     charts.push(chart);
