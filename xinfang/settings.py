@@ -24,7 +24,9 @@ if PRODUCTION:
 _embedded = load_or_create(VAR_DIR) if not PRODUCTION else {}
 
 SECRET_KEY = _env("XINFANG_SECRET_KEY") or _embedded["SECRET_KEY"]
-DEBUG = _env("XINFANG_DEBUG", "1" if not PRODUCTION else "0") == "1"
+# Off unless a developer asks for it (XINFANG_DEBUG=1): even the embedded default answers errors with the
+# product's own pages, never Django's debug page.
+DEBUG = _env("XINFANG_DEBUG", "0") == "1"
 ALLOWED_HOSTS = [h for h in _env("XINFANG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in _env("XINFANG_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -128,6 +130,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# The embedded default serves static files straight from the apps (no collectstatic step); production collects.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files are never served directly: attachments go through a scope-checked view.
 MEDIA_ROOT = Path(_env("XINFANG_MEDIA_ROOT", VAR_DIR / "media"))

@@ -199,3 +199,25 @@ print(json.dumps({
         "secure": [200, "max-age=31536000; includeSubDomains; preload"],
         "cookie": [True, "/", ""],
     }
+
+
+def test_embedded_default_runs_without_debug_and_logs_in_over_plain_http(tmp_path):
+    """`make run` serves with DEBUG off unless XINFANG_DEBUG=1; secure cookies come from configuration (HTTPS),
+    not from DEBUG, so the embedded server still logs in over http://127.0.0.1."""
+    names = ["DEBUG", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "WHITENOISE_USE_FINDERS"]
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n, None) for n in {names!r}}}))"
+    )
+    embedded = {k: v for k, v in os.environ.items() if not k.startswith("XINFANG_") and k != "DATABASE_URL"}
+    embedded.update(XINFANG_VAR_DIR=str(tmp_path / "var"), DJANGO_SETTINGS_MODULE="xinfang.settings")
+    result = run(["-c", code], embedded)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "DEBUG": False,
+        "SESSION_COOKIE_SECURE": False,
+        "CSRF_COOKIE_SECURE": False,
+        "WHITENOISE_USE_FINDERS": True,
+    }
+    result = run(["-c", code], {**embedded, "XINFANG_DEBUG": "1"})
+    assert json.loads(result.stdout)["DEBUG"] is True
