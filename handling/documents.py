@@ -10,6 +10,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from core.filecrypt import EncryptingFile
+from core.files import clean_filename
 from petitions.models import Attachment
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -67,12 +69,12 @@ def render_reply_document(reply, *, event, actor) -> Attachment:
     attachment = Attachment(
         petition=reply.petition,
         event=event,
-        original_name=name,
+        original_name=clean_filename(name),
         content_type=DOCX_TYPE,
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
         uploaded_by=actor,
     )
-    attachment.file.save(name, ContentFile(content), save=False)
+    attachment.file.save("document", EncryptingFile(ContentFile(content)), save=False)  # encrypted at rest
     attachment.save()
     return attachment
