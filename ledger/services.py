@@ -31,14 +31,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.db.models import JSONField
 from django.utils import timezone
 
 from core import crypto
+from core.downloads import open_plaintext
 from core.errors import DomainError, InvalidInput, NotVisible
 from core.fields import EncryptedTextField
+from core.filecrypt import EncryptingFile
 from deadlines import calendar
 from deadlines.models import Step, TimeLimitRule
 from deadlines.policy import compute_due, rule_for
@@ -572,7 +573,7 @@ def import_upload(*, actor, upload) -> LedgerImport:
         size=upload.size,
         status=ImportStatus.VALIDATED,
     )
-    record.file.save("upload.xlsx", upload, save=False)
+    record.file.save("upload", EncryptingFile(upload), save=False)  # encrypted at rest, never in clear
     try:
         record.save()
     except Exception:
@@ -583,8 +584,8 @@ def import_upload(*, actor, upload) -> LedgerImport:
 
 
 def _validate_record(actor, record: LedgerImport) -> LedgerReport:
-    with record.file.open("rb") as handle:
-        report = ledger_validate(actor=actor, source=handle, file_name=record.file_name)
+    with open_plaintext(record.file) as source:  # decrypted chunk by chunk as the reader asks for it
+        report = ledger_validate(actor=actor, source=source, file_name=record.file_name)
     _store_report(record, report)
     return report
 
@@ -601,10 +602,10 @@ def _store_report(record: LedgerImport, report: LedgerReport) -> None:
     if record.error_file:
         record.error_file.delete(save=False)
     if report.rejected and not report.fatal:
-        with tempfile.TemporaryFile() as handle:
+        with tempfile.TemporaryFile() as handle:  # anonymous (no name on disk), gone when closed
             report.write_rejected(handle)
             handle.seek(0)
-            record.error_file.save("errors.xlsx", File(handle), save=False)
+            record.error_file.save("errors", EncryptingFile(handle), save=False)
     record.save()
 
 

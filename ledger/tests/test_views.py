@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core import filecrypt
 from ledger.models import ImportStatus, LedgerImport
 from ledger.tests.conftest import closed_row, read_xlsx, xlsx
 from petitions.models import Petition
@@ -114,9 +115,28 @@ def test_an_import_belongs_to_its_uploader(client, head_client, province):
     assert not Petition.objects.exists()
 
 
-def test_the_uploaded_file_is_kept_under_media_root(head_client, province, settings):
+def test_the_uploaded_file_is_kept_encrypted_under_media_root(head_client, province, settings):
     upload(head_client, xlsx([closed_row(province)]))
     record = LedgerImport.objects.get()
-    assert record.file.name == f"ledger-imports/{record.token}.xlsx"
-    assert (settings.MEDIA_ROOT / record.file.name).exists()
+    assert record.file.name.startswith("ledger-imports/")
+    assert record.token not in record.file.name and "台账" not in record.file.name
+    raw = (settings.MEDIA_ROOT / record.file.name).read_bytes()
+    assert raw.startswith(filecrypt.MAGIC) and b"PK\x03\x04" not in raw
     assert len(record.token) >= 40
+
+
+def test_error_workbook_is_encrypted_and_served_decrypted(head_client, province, settings):
+    bad = closed_row(province, "E-9")
+    bad["身份证号"] = "620602198503150018"
+    upload(head_client, xlsx([bad]))
+    record = LedgerImport.objects.get()
+    assert record.error_file
+    raw = (settings.MEDIA_ROOT / record.error_file.name).read_bytes()
+    assert raw.startswith(filecrypt.MAGIC) and b"620602198503150018" not in raw
+    response = head_client.get(reverse("ledger:errors", args=[record.token]))
+    assert response["X-Content-Type-Options"] == "nosniff" and "no-store" in response["Cache-Control"]
+    assert read_xlsx(b"".join(response.streaming_content))[0]["身份证号"] == "620602198503150018"
+    path = settings.MEDIA_ROOT / record.error_file.name
+    path.write_bytes(path.read_bytes()[:-1])
+    response = head_client.get(reverse("ledger:errors", args=[record.token]))
+    assert response.status_code == 409 and "校验失败" in response.content.decode()
