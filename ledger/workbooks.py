@@ -3,10 +3,12 @@
 the rejected rows of an import with their reasons."""
 
 import datetime as dt
+import os
 import posixpath
 import xml.etree.ElementTree as ET  # noqa: N817
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 from xml.parsers import expat
@@ -63,10 +65,28 @@ def _header_cells(ws, headers: Sequence[str]) -> list[WriteOnlyCell]:
     return cells
 
 
+@contextmanager
+def _no_plaintext_left(wb: Workbook) -> Iterator[None]:
+    """openpyxl's write-only sheets go through a named temporary file (rows with personal data, in clear) that
+    it removes only after a successful save, or when the process exits. Remove it whatever happens."""
+    try:
+        yield
+    finally:
+        for ws in wb._sheets:  # noqa: SLF001
+            path = getattr(getattr(ws, "_writer", None), "out", None)
+            if isinstance(path, str) and os.path.exists(path):
+                os.remove(path)
+
+
 def write_export(rows: Iterable[list[Any]], handle: IO[bytes]) -> int:
     """Write the ledger in write-only mode (rows go to a temporary file as they come); returns the row count.
     Datetimes and dates need no explicit cell: openpyxl gives them the yyyy-mm-dd (h:mm:ss) formats."""
     wb = Workbook(write_only=True)
+    with _no_plaintext_left(wb):
+        return _write_export(wb, rows, handle)
+
+
+def _write_export(wb: Workbook, rows: Iterable[list[Any]], handle: IO[bytes]) -> int:
     ws = wb.create_sheet(SHEET)
     for index, column in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = _width(column)
@@ -134,6 +154,13 @@ def write_rejected(
 ) -> int:
     """The rejected rows with their original cells and a 错误原因 column, to correct and upload again."""
     wb = Workbook(write_only=True)
+    with _no_plaintext_left(wb):
+        return _write_rejected(wb, headers, rows, handle)
+
+
+def _write_rejected(
+    wb: Workbook, headers: Sequence[str], rows: Iterable[tuple[Sequence[Any], str]], handle: IO[bytes]
+) -> int:
     ws = wb.create_sheet(SHEET)
     kept = [i for i, h in enumerate(headers) if h != ERROR_HEADER]
     ws.append(_header_cells(ws, [headers[i] for i in kept] + [ERROR_HEADER]))
@@ -275,7 +302,9 @@ class SheetReader:
             if name == "si":
                 text = "".join(parts)
                 if len(text) > MAX_CELL_CHARS:
-                    raise WorkbookRefused(f"文件中有超过 {MAX_CELL_CHARS:,} 字的文本，超出 Excel 单元格的上限。")
+                    raise WorkbookRefused(
+                        f"文件中有超过 {MAX_CELL_CHARS:,} 字的文本，超出 Excel 单元格的上限。"
+                    )
                 state["chars"] += len(text)
                 if len(strings) >= MAX_SHARED_STRINGS or state["chars"] > MAX_SHARED_CHARS:
                     raise WorkbookRefused(

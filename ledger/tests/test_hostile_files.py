@@ -180,3 +180,30 @@ def test_upload_of_a_bomb_shows_the_reason(client, importer):
     page = client.get(response["Location"]).content.decode()
     assert "压缩比异常" in page
     assert LedgerImport.objects.get().status == ImportStatus.INVALID
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # openpyxl's abandoned writers
+def test_no_plaintext_temporary_file_stays_when_writing_fails(tmp_path, monkeypatch):
+    """openpyxl writes write-only sheets through a named temporary file; a failure mid-export must not leave it
+    (with the rows' personal data in clear) on disk."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def rows():
+        yield [("王建国", "620602198503150017")], "错误"
+        raise RuntimeError("database went away")
+
+    with pytest.raises(RuntimeError):
+        workbooks.write_rejected(["姓名"], ((list(v[0]), r) for v, r in rows()), io.BytesIO())
+    assert list(tmp_path.iterdir()) == []
+
+    def export_rows():
+        yield ["620602198503150017"]
+        raise RuntimeError("database went away")
+
+    with pytest.raises(RuntimeError):
+        workbooks.write_export(export_rows(), io.BytesIO())
+    assert list(tmp_path.iterdir()) == []
+    workbooks.write_export(iter([["620602198503150017"]]), io.BytesIO())
+    assert list(tmp_path.iterdir()) == []
