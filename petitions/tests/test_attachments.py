@@ -137,3 +137,50 @@ def test_content_not_matching_the_extension_stores_nothing(province, petition):
     assert not (Path(settings.MEDIA_ROOT) / "attachments").exists() or not any(
         (Path(settings.MEDIA_ROOT) / "attachments").rglob("*")
     )
+
+
+def test_a_twenty_megabyte_attachment_is_stored_and_served_in_chunks(client, province, petition, settings):
+    """Upload, encryption, checksum verification and download of 20 MB each stay far below 20 MB of memory."""
+    import os
+    import tracemalloc
+
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    upload = TemporaryUploadedFile("大文件.pdf", "application/pdf", 0, None)
+    upload.write(b"%PDF-1.4\n")
+    digest = hashlib.sha256(b"%PDF-1.4\n")
+    for _ in range(320):
+        block = os.urandom(64 * 1024)
+        upload.write(block)
+        digest.update(block)
+    upload.size = upload.tell()
+    assert upload.size > 20 * 1024 * 1024 - 100
+    settings.ATTACHMENT_MAX_BYTES = 21 * 1024 * 1024
+    (small,) = petition_add_attachments(actor=province.liangzhou_clerk, petition=petition, uploads=[pdf()])
+    login(client, province.liangzhou_clerk)
+    b"".join(
+        client.get(reverse("petitions:attachment", args=[small.pk])).streaming_content
+    )  # warm the imports
+    tracemalloc.start()
+    try:
+        (attachment,) = petition_add_attachments(
+            actor=province.liangzhou_clerk, petition=petition, uploads=[upload]
+        )
+        stored_peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.reset_peak()
+        response = login(client, province.liangzhou_clerk).get(
+            reverse("petitions:attachment", args=[attachment.pk])
+        )
+        served, pieces = hashlib.sha256(), 0
+        for piece in response.streaming_content:
+            served.update(piece)
+            pieces += 1
+        served_peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        upload.close()
+    assert attachment.sha256 == digest.hexdigest() == served.hexdigest()
+    assert int(response["Content-Length"]) == attachment.size
+    assert pieces > 300
+    assert stored_peak < 4 * 1024 * 1024, stored_peak
+    assert served_peak < 4 * 1024 * 1024, served_peak
