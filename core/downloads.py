@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from core import filecrypt
+from core.files import clean_filename
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,9 @@ def file_response(request, field_file, *, filename: str, content_type: str, sha2
     """A streaming ``attachment`` response of a stored file. The file is authenticated chunk by chunk and its
     SHA-256 compared first (one pass that keeps one chunk in memory), so a damaged or altered file is refused
     with a clear page before any byte of it is sent. A missing file raises ``FileNotFoundError``."""
+    filename = clean_filename(
+        filename
+    )  # rows stored before names were cleaned: no control characters in headers
     try:
         check = open_plaintext(field_file)
         try:

@@ -40,6 +40,7 @@ from core.downloads import open_plaintext
 from core.errors import DomainError, InvalidInput, NotVisible
 from core.fields import EncryptedTextField
 from core.filecrypt import EncryptingFile
+from core.files import clean_filename
 from deadlines import calendar
 from deadlines.models import Step, TimeLimitRule
 from deadlines.policy import compute_due, rule_for
@@ -553,7 +554,7 @@ def ledger_import(*, actor, report: LedgerReport, only_valid: bool = False) -> I
 def import_upload(*, actor, upload) -> LedgerImport:
     """Keep an uploaded ledger under a random token bound to the uploader, validate it and store the report."""
     ensure_can_import(actor)
-    name = Path(getattr(upload, "name", "") or "台账.xlsx").name
+    name = clean_filename(getattr(upload, "name", ""), "台账.xlsx")
     errors: list[str] = []
     if not name.lower().endswith(".xlsx"):
         errors.append("请上传 .xlsx 格式的 Excel 文件；旧版 .xls 文件请先另存为 .xlsx。")

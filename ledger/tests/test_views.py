@@ -140,3 +140,8 @@ def test_error_workbook_is_encrypted_and_served_decrypted(head_client, province,
     path.write_bytes(path.read_bytes()[:-1])
     response = head_client.get(reverse("ledger:errors", args=[record.token]))
     assert response.status_code == 409 and "校验失败" in response.content.decode()
+
+
+def test_an_uploaded_name_with_path_and_control_characters_is_cleaned(head_client, province):
+    upload(head_client, xlsx([closed_row(province)]), name="C:\\导入\\凉州\u202e台账\x07.xlsx")
+    assert LedgerImport.objects.get().file_name == "凉州台账.xlsx"

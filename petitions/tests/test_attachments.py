@@ -184,3 +184,18 @@ def test_a_twenty_megabyte_attachment_is_stored_and_served_in_chunks(client, pro
     assert pieces > 300
     assert stored_peak < 4 * 1024 * 1024, stored_peak
     assert served_peak < 4 * 1024 * 1024, served_peak
+
+
+def test_a_name_stored_before_cleaning_cannot_break_the_response_headers(client, province, petition):
+    (attachment,) = petition_add_attachments(
+        actor=province.liangzhou_clerk, petition=petition, uploads=[pdf()]
+    )
+    Attachment.objects.filter(pk=attachment.pk).update(original_name="材料\r\nSet-Cookie: x=1\u202e.pdf")
+    response = login(client, province.liangzhou_clerk).get(
+        reverse("petitions:attachment", args=[attachment.pk])
+    )
+    assert response.status_code == 200
+    assert "\n" not in response["Content-Disposition"] and "Set-Cookie" not in response.headers.get(
+        "Set-Cookie", ""
+    )
+    assert quote("材料Set-Cookie: x=1.pdf") in response["Content-Disposition"]
