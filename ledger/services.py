@@ -39,7 +39,7 @@ from core import crypto
 from core.downloads import open_plaintext
 from core.errors import DomainError, InvalidInput, NotVisible
 from core.fields import EncryptedTextField
-from core.filecrypt import EncryptingFile
+from core.filecrypt import EncryptingFile, FileIntegrityError
 from core.files import clean_filename
 from deadlines import calendar
 from deadlines.models import Step, TimeLimitRule
@@ -59,6 +59,7 @@ from ledger.validation import (
     SO,
     LedgerReport,
     LedgerRow,
+    RowError,
     S,
     chunks,
     ensure_can_import,
@@ -585,8 +586,15 @@ def import_upload(*, actor, upload) -> LedgerImport:
 
 
 def _validate_record(actor, record: LedgerImport) -> LedgerReport:
-    with open_plaintext(record.file) as source:  # decrypted chunk by chunk as the reader asks for it
-        report = ledger_validate(actor=actor, source=source, file_name=record.file_name)
+    try:
+        if not record.file:
+            raise FileNotFoundError(record.file_name)
+        with open_plaintext(record.file) as source:  # decrypted chunk by chunk as the reader asks for it
+            report = ledger_validate(actor=actor, source=source, file_name=record.file_name)
+    except (FileNotFoundError, FileIntegrityError) as exc:
+        logger.warning("stored ledger file of import %s unusable: %r", record.pk, exc)
+        report = LedgerReport(file_name=record.file_name, actor_id=actor.pk, fatal=True)
+        report.errors = [RowError(0, "", "上传的文件已不在服务器上（超过保存期限）或已损坏，请重新上传。")]
     _store_report(record, report)
     return report
 

@@ -145,3 +145,25 @@ def test_error_workbook_is_encrypted_and_served_decrypted(head_client, province,
 def test_an_uploaded_name_with_path_and_control_characters_is_cleaned(head_client, province):
     upload(head_client, xlsx([closed_row(province)]), name="C:\\导入\\凉州\u202e台账\x07.xlsx")
     assert LedgerImport.objects.get().file_name == "凉州台账.xlsx"
+
+
+@pytest.mark.parametrize("damage", ["purged", "altered", "wrong_key"])
+def test_a_stored_upload_that_is_gone_or_damaged_is_reported_not_a_server_error(
+    head_client, province, settings, damage
+):
+    upload(head_client, xlsx([closed_row(province)]))
+    record = LedgerImport.objects.get()
+    path = settings.MEDIA_ROOT / record.file.name
+    if damage == "purged":
+        path.unlink()
+        LedgerImport.objects.filter(pk=record.pk).update(file="")
+    elif damage == "altered":
+        raw = bytearray(path.read_bytes())
+        raw[-3] ^= 1
+        path.write_bytes(bytes(raw))
+    else:
+        settings.FIELD_ENCRYPTION_KEYS = ["kQbpEe3u1dWk2G8n3v5tB9w0yZ1xC2aD3eF4gH5iJ6k="]
+    response = head_client.post(reverse("ledger:confirm", args=[record.token]), {"mode": "all"}, follow=True)
+    assert response.status_code == 200
+    assert "请重新上传" in response.content.decode() or "已损坏" in response.content.decode()
+    assert not Petition.objects.exists()
