@@ -8,7 +8,7 @@ import posixpath
 import xml.etree.ElementTree as ET  # noqa: N817
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 from xml.parsers import expat
@@ -71,6 +71,12 @@ def _no_plaintext_left(wb: Workbook) -> Iterator[None]:
     it removes only after a successful save, or when the process exits. Remove it whatever happens."""
     try:
         yield
+    except BaseException:
+        for ws in wb._sheets:  # noqa: SLF001  finish the half-written sheets so their files are closed
+            if not getattr(ws, "closed", True):
+                with suppress(Exception):  # the original error is the one to report
+                    ws.close()
+        raise
     finally:
         for ws in wb._sheets:  # noqa: SLF001
             path = getattr(getattr(ws, "_writer", None), "out", None)

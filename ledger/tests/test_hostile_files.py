@@ -182,7 +182,6 @@ def test_upload_of_a_bomb_shows_the_reason(client, importer):
     assert LedgerImport.objects.get().status == ImportStatus.INVALID
 
 
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # openpyxl's abandoned writers
 def test_no_plaintext_temporary_file_stays_when_writing_fails(tmp_path, monkeypatch):
     """openpyxl writes write-only sheets through a named temporary file; a failure mid-export must not leave it
     (with the rows' personal data in clear) on disk."""
