@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("公共")
 
     def ready(self):
+        from core import checks  # noqa: F401  registers the system checks
         from core.navigation import NavItem, register
 
         register(NavItem(section=_("工作台"), label=_("首页"), url_name="home", order=0, section_order=0))

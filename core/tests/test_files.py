@@ -64,3 +64,14 @@ def test_refusal_names_the_cleaned_file_name():
     with pytest.raises(ValidationError) as caught:
         validate_upload(SimpleUploadedFile("../x/\u202e恶意.exe", b"MZ"))
     assert "恶意.exe" in caught.value.messages[0] and "\u202e" not in caught.value.messages[0]
+
+
+def test_media_root_inside_a_static_directory_is_a_system_check_error(settings, tmp_path):
+    from core.checks import media_root_is_not_public
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    assert media_root_is_not_public() == []
+    settings.MEDIA_ROOT = tmp_path / "static" / "media"
+    (error,) = media_root_is_not_public()
+    assert error.id == "core.E001" and "公开" in error.msg
