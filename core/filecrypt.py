@@ -160,7 +160,8 @@ class EncryptingFile(File):
         self.encryptor = Encryptor()
 
     @property
-    def size(self):  # noqa: D102  the plaintext size, once written
+    def size(self) -> int:
+        """The plaintext's size, once written."""
         return self.encryptor.size
 
     @property
@@ -168,6 +169,7 @@ class EncryptingFile(File):
         return self.encryptor.sha256
 
     def chunks(self, chunk_size=None):
+        self.encryptor = Encryptor()  # a second pass (a retried save) starts over with a new data key
         yield from self.encryptor.encrypt(_pieces(self.source))
 
     def multiple_chunks(self, chunk_size=None):
