@@ -182,7 +182,8 @@ def test_refused_options():
 def test_the_migration_encrypts_plaintext_files_left_from_before(settings, province, register):
     from django.db.migrations.loader import MigrationLoader
 
-    apps = MigrationLoader(connection).project_state().apps  # historical models, as a data migration gets them
+    # historical models, as a data migration gets them
+    apps = MigrationLoader(connection).project_state().apps
 
     settings.FIELD_ENCRYPTION_KEYS = [KEY_A]
     petition = register(province.liangzhou_clerk, province.liangzhou_center)
