@@ -9,7 +9,11 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
-        from core import text, validators
+        from core import (
+            checks,  # noqa: F401  registers the system checks
+            text,
+            validators,
+        )
         from core.navigation import NavItem, register
 
         admin.site.site_header = _("涉法涉诉信访工作平台 管理")

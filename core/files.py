@@ -1,7 +1,11 @@
-"""Validation of uploaded attachments: size, allowed types, and that the content matches the extension."""
+"""Validation of uploaded attachments: size, allowed types, and that the content matches the extension (the one
+check of an upload's type, by its first bytes); and the cleaning of the names people give their files."""
 
+import codecs
 import hashlib
 import os
+import unicodedata
+import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,11 +27,36 @@ ALLOWED = {
     ".txt": ("text/plain", ()),
 }
 ALLOWED_LABEL = "PDF、JPG、PNG、GIF、DOC、DOCX、XLS、XLSX、MP3、TXT"
+# an Office Open XML file is a zip archive: the part that makes it a document or a workbook must be inside
+OOXML_PARTS = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
+NAME_LIMIT = 255
+FALLBACK_NAME = "附件"
+
+
+def clean_filename(name: str | None, fallback: str = FALLBACK_NAME) -> str:
+    """The last path part of a file name, without control or format characters (C0/C1 controls, the
+    bidirectional overrides such as U+202E that make "exe.pdf" read as "fdp.exe", zero-width characters),
+    without leading dots or surrounding spaces, at most 255 characters with its extension kept."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(
+        ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+    )
+    name = name.strip().lstrip(".").strip()
+    if not name or name in (".", ".."):
+        return fallback
+    if len(name) > NAME_LIMIT:
+        stem, ext = os.path.splitext(name)
+        ext = ext[:16]
+        name = stem[: NAME_LIMIT - len(ext)] + ext
+    return name
 
 
 def validate_upload(upload) -> tuple[str, str]:
-    """Return (content type, sha256) of a valid upload or raise ValidationError with a clerk-readable reason."""
-    name = upload.name or ""
+    """Return (content type, sha256) of a valid upload or raise ValidationError with a clerk-readable reason.
+
+    The whole file is read once in chunks (never as one string): the checksum, and for text that it decodes.
+    """
+    name = clean_filename(upload.name)
     ext = os.path.splitext(name)[1].lower()
     if ext not in ALLOWED:
         raise ValidationError(
@@ -52,17 +81,35 @@ def validate_upload(upload) -> tuple[str, str]:
             _("附件“%(name)s”的内容与扩展名不符，可能已损坏或被改名。") % {"name": name},
             code="attachment_content",
         )
+    if ext in OOXML_PARTS and not _has_part(upload, OOXML_PARTS[ext]):
+        raise ValidationError(
+            _("附件“%(name)s”的内容与扩展名不符，可能已损坏或被改名。") % {"name": name},
+            code="attachment_content",
+        )
     digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")() if not magics else None
     upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    if not magics:
-        upload.seek(0)
-        try:
-            upload.read().decode("utf-8")
-        except UnicodeDecodeError:
-            raise ValidationError(
-                _("附件“%(name)s”不是 UTF-8 编码的文本文件。") % {"name": name}, code="attachment_content"
-            ) from None
+    try:
+        for chunk in upload.chunks():
+            digest.update(chunk)
+            if decoder is not None:
+                decoder.decode(chunk)
+        if decoder is not None:
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise ValidationError(
+            _("附件“%(name)s”不是 UTF-8 编码的文本文件。") % {"name": name}, code="attachment_content"
+        ) from None
     upload.seek(0)
     return content_type, digest.hexdigest()
+
+
+def _has_part(upload, part: str) -> bool:
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            return part in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+    finally:
+        upload.seek(0)

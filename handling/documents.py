@@ -6,6 +6,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from core.documents import DOCX_TYPE, OfficialDocument, chinese_date
+from core.filecrypt import EncryptingFile
+from core.files import clean_filename
 from petitions.models import Attachment
 
 
@@ -41,12 +43,12 @@ def render_reply_document(reply, *, event, actor) -> Attachment:
     attachment = Attachment(
         petition=reply.petition,
         event=event,
-        original_name=name,
+        original_name=clean_filename(name),
         content_type=DOCX_TYPE,
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
         uploaded_by=actor,
     )
-    attachment.file.save(name, ContentFile(content), save=False)
+    attachment.file.save("document", EncryptingFile(ContentFile(content)), save=False)  # encrypted at rest
     attachment.save()
     return attachment

@@ -1,12 +1,15 @@
 """One ledger import (台账导入): the uploaded file, who uploaded it, what validation found, what was imported.
 
-The uploaded workbook is kept under ``MEDIA_ROOT/ledger-imports/`` (never served directly) and addressed by a
-random token that only its uploader can use. Rows here are written only by ``ledger.services``.
+The uploaded workbook and its workbook of rejected rows are kept encrypted (``core.filecrypt``) under random
+names in ``MEDIA_ROOT/ledger-imports/`` (never served directly); the import is addressed by a random token that
+only its uploader can use. Rows here are written only by ``ledger.services``.
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.filecrypt import random_name
 
 
 class ImportStatus(models.TextChoices):
@@ -23,11 +26,12 @@ class ImportMode(models.TextChoices):
 
 
 def upload_path(instance, filename):
-    return f"ledger-imports/{instance.token}.xlsx"
+    """A random name: neither the access token nor the uploaded name appears on disk."""
+    return random_name("ledger-imports")
 
 
 def error_path(instance, filename):
-    return f"ledger-imports/{instance.token}-errors.xlsx"
+    return random_name("ledger-imports")
 
 
 class LedgerImport(models.Model):

@@ -31,14 +31,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.db.models import JSONField
 from django.utils import timezone
 
 from core import crypto
+from core.downloads import open_plaintext
 from core.errors import DomainError, InvalidInput, NotVisible
 from core.fields import EncryptedTextField
+from core.filecrypt import EncryptingFile, FileIntegrityError
+from core.files import clean_filename
 from deadlines import calendar
 from deadlines.models import Step, TimeLimitRule
 from deadlines.policy import compute_due, rule_for
@@ -57,6 +59,7 @@ from ledger.validation import (
     SO,
     LedgerReport,
     LedgerRow,
+    RowError,
     S,
     chunks,
     ensure_can_import,
@@ -534,7 +537,7 @@ def ledger_import(*, actor, report: LedgerReport, only_valid: bool = False) -> I
 def import_upload(*, actor, upload) -> LedgerImport:
     """Keep an uploaded ledger under a random token bound to the uploader, validate it and store the report."""
     ensure_can_import(actor)
-    name = Path(getattr(upload, "name", "") or "台账.xlsx").name
+    name = clean_filename(getattr(upload, "name", ""), "台账.xlsx")
     errors: list[str] = []
     if not name.lower().endswith(".xlsx"):
         errors.append("请上传 .xlsx 格式的 Excel 文件；旧版 .xls 文件请先另存为 .xlsx。")
@@ -554,7 +557,7 @@ def import_upload(*, actor, upload) -> LedgerImport:
         size=upload.size,
         status=ImportStatus.VALIDATED,
     )
-    record.file.save("upload.xlsx", upload, save=False)
+    record.file.save("upload", EncryptingFile(upload), save=False)  # encrypted at rest, never in clear
     try:
         record.save()
     except Exception:
@@ -565,8 +568,15 @@ def import_upload(*, actor, upload) -> LedgerImport:
 
 
 def _validate_record(actor, record: LedgerImport) -> LedgerReport:
-    with record.file.open("rb") as handle:
-        report = ledger_validate(actor=actor, source=handle, file_name=record.file_name)
+    try:
+        if not record.file:
+            raise FileNotFoundError(record.file_name)
+        with open_plaintext(record.file) as source:  # decrypted chunk by chunk as the reader asks for it
+            report = ledger_validate(actor=actor, source=source, file_name=record.file_name)
+    except (FileNotFoundError, FileIntegrityError) as exc:
+        logger.warning("stored ledger file of import %s unusable: %r", record.pk, exc)
+        report = LedgerReport(file_name=record.file_name, actor_id=actor.pk, fatal=True)
+        report.errors = [RowError(0, "", "上传的文件已不在服务器上（超过保存期限）或已损坏，请重新上传。")]
     _store_report(record, report)
     return report
 
@@ -583,10 +593,10 @@ def _store_report(record: LedgerImport, report: LedgerReport) -> None:
     if record.error_file:
         record.error_file.delete(save=False)
     if report.rejected and not report.fatal:
-        with tempfile.TemporaryFile() as handle:
+        with tempfile.TemporaryFile() as handle:  # anonymous (no name on disk), gone when closed
             report.write_rejected(handle)
             handle.seek(0)
-            record.error_file.save("errors.xlsx", File(handle), save=False)
+            record.error_file.save("errors", EncryptingFile(handle), save=False)
     record.save()
 
 

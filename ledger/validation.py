@@ -29,7 +29,7 @@ from core.validators import validate_id_number, validate_phone
 from deadlines import calendar
 from handling.models import ScreeningOutcome
 from ledger import columns as C
-from ledger.workbooks import SheetReader, write_rejected
+from ledger.workbooks import SheetReader, WorkbookRefused, write_rejected
 from organisations.models import Region, Role, Unit
 from organisations.selectors import staff_context
 from petitions.models import Petition, SettlementForm, SettlementState, State, Tag
@@ -636,6 +636,9 @@ def ledger_validate(*, actor, source: str | Path | IO[bytes], file_name: str) ->
 
     try:
         workbook, rows = _open_rows(source)
+    except WorkbookRefused as exc:
+        logger.info("ledger file %s refused: %s", file_name, exc.message)
+        return fatal(exc.message)
     except Exception as exc:
         logger.info("ledger file %s unreadable: %r", file_name, exc)
         return fatal(
@@ -680,6 +683,9 @@ def ledger_validate(*, actor, source: str | Path | IO[bytes], file_name: str) ->
                 report.rows.append(LedgerRow(row_no, values, cells))
     except DomainError:
         raise
+    except WorkbookRefused as exc:
+        logger.info("ledger file %s refused after row %s: %s", file_name, report.total_rows, exc.message)
+        return fatal(exc.message)
     except Exception as exc:  # the sheet's XML is damaged part-way: say where reading stopped
         logger.info("ledger file %s broken after row %s: %r", file_name, report.total_rows, exc)
         return fatal(f"文件内容已损坏，读到第{report.total_rows + 1}行附近时出错，无法继续读取。")

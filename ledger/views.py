@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.downloads import file_response
 from core.errors import DomainError, InvalidInput
 from ledger import selectors, services, validation
 from ledger.columns import COLUMNS
@@ -121,9 +122,8 @@ def import_errors(request, token):
     record = selectors.import_for_user(request.user, token)
     if not record.error_file:
         raise Http404
+    name = f"{Path(record.file_name).stem}-" + _("错误行") + ".xlsx"
     try:
-        handle = record.error_file.open("rb")
+        return file_response(request, record.error_file, filename=name, content_type=XLSX)
     except FileNotFoundError:
         raise Http404 from None
-    name = f"{Path(record.file_name).stem}-" + _("错误行") + ".xlsx"
-    return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX)

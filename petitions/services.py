@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from core import crypto
 from core.errors import InvalidInput, NotVisible, PermissionDenied
-from core.files import validate_upload
+from core.filecrypt import EncryptingFile
+from core.files import clean_filename, validate_upload
 from core.text import clean_strings
 from core.validators import validate_id_number, validate_phone, validate_registration_time
 from deadlines.models import Step
@@ -403,16 +404,21 @@ def petition_register(
 
 
 def _store_attachment(petition, event, upload, content_type, digest, actor) -> Attachment:
+    """Store an upload encrypted at rest (``core.filecrypt``), under a random name, with its plaintext's
+    size and SHA-256. The file is read and encrypted in chunks: never whole in memory, never in clear on disk."""
     attachment = Attachment(
         petition=petition,
         event=event,
-        original_name=upload.name[:255],
+        original_name=clean_filename(upload.name),
         content_type=content_type,
-        size=upload.size,
-        sha256=digest,
         uploaded_by=actor,
     )
-    attachment.file.save(upload.name, upload, save=False)
+    encrypted = EncryptingFile(upload)
+    attachment.file.save("attachment", encrypted, save=False)
+    attachment.size, attachment.sha256 = encrypted.size, encrypted.sha256
+    if digest and digest != encrypted.sha256:  # the upload changed between validation and storage
+        attachment.file.delete(save=False)
+        raise InvalidInput({"attachments": [f"附件“{attachment.original_name}”读取不完整，请重新上传。"]})
     try:
         attachment.save()
     except Exception:
@@ -460,7 +466,7 @@ def petition_add_attachments(*, actor, petition: Petition, uploads, note: str = 
         actor=actor,
         unit=ctx.primary_unit,
         note=note,
-        data={"files": [u.name for u in uploads]},
+        data={"files": [clean_filename(u.name) for u in uploads]},
     )
     stored = []
     with _files_removed_on_error() as track:

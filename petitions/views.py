@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.downloads import file_response
 from core.errors import DomainError, InvalidInput
 from organisations.selectors import staff_context
 from petitions import selectors, services
@@ -105,12 +106,15 @@ def petition_register(request):
 def attachment_download(request, pk):
     attachment = get_visible_attachment(request.user, pk)
     try:
-        handle = attachment.file.open("rb")
+        return file_response(
+            request,
+            attachment.file,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+            sha256=attachment.sha256,
+        )
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-    )
 
 
 @login_required

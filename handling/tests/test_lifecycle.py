@@ -1,9 +1,12 @@
 """The lifecycle end to end through the services, with real dates (DOMAIN §4, §5)."""
 
 import datetime as dt
+import hashlib
 
 import pytest
 
+from core import filecrypt
+from core.downloads import open_plaintext
 from core.errors import DomainError, InvalidInput, NotVisible
 from handling import services as s
 from handling.lifecycle import allowed_actions
@@ -54,6 +57,11 @@ def test_happy_path_to_settled(clock, flow, province):
     assert p.state == State.REPLIED
     reply = Reply.objects.get(petition=p)
     assert reply.document.original_name.endswith(".docx")
+    with reply.document.file.open("rb") as stored:  # the written reply holds names: encrypted at rest
+        assert stored.read(len(filecrypt.MAGIC)) == filecrypt.MAGIC
+    with open_plaintext(reply.document.file) as plain:
+        content = plain.read()
+    assert content.startswith(b"PK\x03\x04") and hashlib.sha256(content).hexdigest() == reply.document.sha256
     assert reply.document_number.endswith("号")
     p = flow.delivered(p, dt.date(2026, 6, 1))
     s.petition_follow_up(

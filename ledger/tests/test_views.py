@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core import filecrypt
 from ledger.models import ImportStatus, LedgerImport
 from ledger.tests.conftest import closed_row, read_xlsx, xlsx
 from petitions.models import Petition
@@ -114,9 +115,55 @@ def test_an_import_belongs_to_its_uploader(client, head_client, province):
     assert not Petition.objects.exists()
 
 
-def test_the_uploaded_file_is_kept_under_media_root(head_client, province, settings):
+def test_the_uploaded_file_is_kept_encrypted_under_media_root(head_client, province, settings):
     upload(head_client, xlsx([closed_row(province)]))
     record = LedgerImport.objects.get()
-    assert record.file.name == f"ledger-imports/{record.token}.xlsx"
-    assert (settings.MEDIA_ROOT / record.file.name).exists()
+    assert record.file.name.startswith("ledger-imports/")
+    assert record.token not in record.file.name and "台账" not in record.file.name
+    raw = (settings.MEDIA_ROOT / record.file.name).read_bytes()
+    assert raw.startswith(filecrypt.MAGIC) and b"PK\x03\x04" not in raw
     assert len(record.token) >= 40
+
+
+def test_error_workbook_is_encrypted_and_served_decrypted(head_client, province, settings):
+    bad = closed_row(province, "E-9")
+    bad["身份证号"] = "620602198503150018"
+    upload(head_client, xlsx([bad]))
+    record = LedgerImport.objects.get()
+    assert record.error_file
+    raw = (settings.MEDIA_ROOT / record.error_file.name).read_bytes()
+    assert raw.startswith(filecrypt.MAGIC) and b"620602198503150018" not in raw
+    response = head_client.get(reverse("ledger:errors", args=[record.token]))
+    assert response["X-Content-Type-Options"] == "nosniff" and "no-store" in response["Cache-Control"]
+    assert read_xlsx(b"".join(response.streaming_content))[0]["身份证号"] == "620602198503150018"
+    path = settings.MEDIA_ROOT / record.error_file.name
+    path.write_bytes(path.read_bytes()[:-1])
+    response = head_client.get(reverse("ledger:errors", args=[record.token]))
+    assert response.status_code == 409 and "校验失败" in response.content.decode()
+
+
+def test_an_uploaded_name_with_path_and_control_characters_is_cleaned(head_client, province):
+    upload(head_client, xlsx([closed_row(province)]), name="C:\\导入\\凉州\u202e台账\x07.xlsx")
+    assert LedgerImport.objects.get().file_name == "凉州台账.xlsx"
+
+
+@pytest.mark.parametrize("damage", ["purged", "altered", "wrong_key"])
+def test_a_stored_upload_that_is_gone_or_damaged_is_reported_not_a_server_error(
+    head_client, province, settings, damage
+):
+    upload(head_client, xlsx([closed_row(province)]))
+    record = LedgerImport.objects.get()
+    path = settings.MEDIA_ROOT / record.file.name
+    if damage == "purged":
+        path.unlink()
+        LedgerImport.objects.filter(pk=record.pk).update(file="")
+    elif damage == "altered":
+        raw = bytearray(path.read_bytes())
+        raw[-3] ^= 1
+        path.write_bytes(bytes(raw))
+    else:
+        settings.FIELD_ENCRYPTION_KEYS = ["kQbpEe3u1dWk2G8n3v5tB9w0yZ1xC2aD3eF4gH5iJ6k="]
+    response = head_client.post(reverse("ledger:confirm", args=[record.token]), {"mode": "all"}, follow=True)
+    assert response.status_code == 200
+    assert "请重新上传" in response.content.decode() or "已损坏" in response.content.decode()
+    assert not Petition.objects.exists()
