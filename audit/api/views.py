@@ -1,0 +1,26 @@
+from rest_framework import generics
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import CursorPagination
+
+from audit import selectors
+from audit.api.serializers import AuditEntrySerializer
+
+
+class AuditCursorPagination(CursorPagination):
+    """Keyset pages by sequence number: no count over a table that only grows."""
+
+    ordering = "-seq"
+    page_size = selectors.PAGE_SIZE
+
+
+class AuditEntryList(generics.ListAPIView):
+    """The security audit log, for system administrators only (everyone else: 404). Same filters as the page."""
+
+    serializer_class = AuditEntrySerializer
+    pagination_class = AuditCursorPagination
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if not selectors.is_audit_admin(self.request.user):
+            raise NotFound
+        return selectors.audit_entries(self.request.user, self.request.query_params)
