@@ -5,8 +5,13 @@ list's inline editing, and the bulk delete action), one audit entry with the old
 field, many-to-many field, and whatever ``audit_extra`` adds (e.g. a user's roles edited in an inline).
 """
 
+import datetime as dt
+import uuid
+from decimal import Decimal
+
 from django.contrib import admin
 from django.db import models
+from django.utils import timezone
 
 from audit.models import AuditEntry
 from audit.services import audit_record
@@ -15,8 +20,15 @@ SECRET_FIELDS = {"password"}
 
 
 def _value(value):
+    """A field value as JSON would keep it; times to the second, as the admin's forms submit them."""
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, dt.datetime):
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).isoformat(
+            timespec="seconds"
+        )
+    if isinstance(value, dt.date | dt.time | Decimal | uuid.UUID):
+        return str(value)
     return value
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.services import audit_download
 from core.errors import DomainError, InvalidInput
 from organisations.models import Region
 from organisations.selectors import staff_context
@@ -116,6 +117,12 @@ def attachment_download(request, pk):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    audit_download(
+        actor=request.user,
+        obj=attachment,
+        filename=attachment.original_name,
+        details={"petition_id": attachment.petition_id},
+    )
     return FileResponse(
         handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
     )

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ledger",
     "alerts",
     "analytics",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "audit.client.AuditClientMiddleware",
 ]
 
 ROOT_URLCONF = "xinfang.urls"
@@ -184,3 +186,9 @@ CELERY_BEAT_SCHEDULE["early-warning"] = {
 
 # Navigation badge counts (worklists, messages, alerts) are cached per user for this many seconds.
 XINFANG_BADGE_CACHE_SECONDS = int(_env("XINFANG_BADGE_CACHE_SECONDS", "60"))
+
+# Security audit log (audit app): entries are chained by HMAC-SHA256 under XINFANG_AUDIT_KEY, or, if unset, a key
+# derived from the field hash key. Behind a reverse proxy, name the header carrying the client address as Django
+# sees it in request.META (e.g. HTTP_X_REAL_IP or HTTP_X_FORWARDED_FOR, of which the last entry is used).
+AUDIT_HASH_KEY = _env("XINFANG_AUDIT_KEY", "")
+XINFANG_CLIENT_ADDRESS_HEADER = _env("XINFANG_CLIENT_ADDRESS_HEADER", "")
