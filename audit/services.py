@@ -21,8 +21,11 @@ def _json_safe(details: dict | None) -> dict:
 
 
 def _lock_head() -> AuditHead:
-    AuditHead.objects.get_or_create(pk=1)
-    return AuditHead.objects.select_for_update().get(pk=1)
+    try:
+        return AuditHead.objects.select_for_update().get(pk=1)
+    except AuditHead.DoesNotExist:  # first entry ever (or after a flush)
+        AuditHead.objects.get_or_create(pk=1)
+        return AuditHead.objects.select_for_update().get(pk=1)
 
 
 @transaction.atomic
