@@ -17,11 +17,11 @@ class AuditConfig(AppConfig):
         connection_created.connect(register_sqlite_function, dispatch_uid="audit_sqlite_function")
         register(
             NavItem(
-                section=_("系统管理"),
+                section=_("系统"),
                 label=_("安全审计日志"),
                 url_name="audit:list",
-                order=10,
-                section_order=90,
+                order=910,
+                section_order=1000,
                 visible=lambda staff: is_audit_admin(staff.user),
             )
         )

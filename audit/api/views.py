@@ -1,9 +1,12 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 
 from audit import selectors
 from audit.api.serializers import AuditEntrySerializer
+from audit.models import Act
 
 
 class AuditCursorPagination(CursorPagination):
@@ -13,6 +16,16 @@ class AuditCursorPagination(CursorPagination):
     page_size = selectors.PAGE_SIZE
 
 
+@extend_schema(
+    parameters=[
+        OpenApiParameter("person", OpenApiTypes.STR, description="账户名或姓名"),
+        OpenApiParameter("act", OpenApiTypes.STR, enum=Act.values),
+        OpenApiParameter("date_from", OpenApiTypes.DATE),
+        OpenApiParameter("date_to", OpenApiTypes.DATE),
+        OpenApiParameter("object_type", OpenApiTypes.STR),
+        OpenApiParameter("object_id", OpenApiTypes.STR),
+    ]
+)
 class AuditEntryList(generics.ListAPIView):
     """The security audit log, for system administrators only (everyone else: 404). Same filters as the page."""
 
