@@ -55,12 +55,20 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
 
     def audit_acts(self, changes, *, operation):
         """One save may be three acts: role changes, permission changes (superuser, staff, groups,
-        permissions) and other account changes (is_active, names, password …)."""
+        permissions) and other account changes (is_active, names, password …). Creating or deleting an account
+        is one account change with every value, plus the roles and permissions it was created with."""
         roles = {k: v for k, v in changes.items() if k == "memberships"}
         permissions = {k: v for k, v in changes.items() if k in PERMISSION_FIELDS}
-        account = {k: v for k, v in changes.items() if k not in roles and k not in permissions}
+        if operation == "delete":
+            return [(Act.ACCOUNT_CHANGE, changes)]
+        if operation == "add":
+            roles = {k: v for k, v in roles.items() if v["new"]}
+            permissions = {k: v for k, v in permissions.items() if v["new"]}
+            account = changes
+        else:
+            account = {k: v for k, v in changes.items() if k not in roles and k not in permissions}
         acts = []
-        if account or operation != "change":
+        if account:
             acts.append((Act.ACCOUNT_CHANGE, account))
         if permissions:
             acts.append((Act.PERMISSION_CHANGE, permissions))

@@ -393,3 +393,32 @@ def test_password_change_in_the_admin_is_recorded_without_the_password(admin_cli
     entry = only(Act.ACCOUNT_CHANGE)
     assert entry.object_id == str(user.pk) and new not in str(entry.details)
     assert "password" in entry.details["changes"]
+
+
+def test_creating_an_account_with_a_role_is_one_account_and_one_role_entry(admin_client, province):
+    from organisations.models import User
+
+    response = admin_client.post(
+        reverse("admin:organisations_user_add"),
+        {
+            "username": "new_clerk",
+            "password1": "A-long-password-2026",
+            "password2": "A-long-password-2026",
+            "usable_password": "true",
+            "memberships-TOTAL_FORMS": 1,
+            "memberships-INITIAL_FORMS": 0,
+            "memberships-MIN_NUM_FORMS": 0,
+            "memberships-MAX_NUM_FORMS": 1000,
+            "memberships-0-unit": province.liangzhou_center.pk,
+            "memberships-0-role": Role.HANDLER,
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    user = User.objects.get(username="new_clerk")
+    account = only(Act.ACCOUNT_CHANGE)
+    assert account.object_id == str(user.pk) and account.details["operation"] == "add"
+    assert account.details["changes"]["username"] == {"old": None, "new": "new_clerk"}
+    assert "A-long-password-2026" not in str(account.details)
+    role = only(Act.ROLE_CHANGE)
+    assert role.details["changes"]["memberships"]["new"] == [f"{province.liangzhou_center.code}:handler"]
+    assert entries(Act.PERMISSION_CHANGE) == []
