@@ -30,6 +30,7 @@ class AuditEntryList(generics.ListAPIView):
     """The security audit log, for system administrators only (everyone else: 404). Same filters as the page."""
 
     serializer_class = AuditEntrySerializer
+    permission_classes: list = []  # anonymous callers get the same 404 as everyone who is not an administrator
     pagination_class = AuditCursorPagination
     filter_backends: list = []
 
