@@ -9,11 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from alerts.forms import AlertRuleForm
 from alerts.models import AlertRule, AlertRun, SensitivePeriod
+from audit.admin import AuditedAdminMixin
+from audit.models import Act
 from organisations.models import Role
 
 
 @admin.register(AlertRule)
-class AlertRuleAdmin(admin.ModelAdmin):
+class AlertRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_act = Act.ALERT_RULE_CHANGE
     form = AlertRuleForm
     list_display = ("name", "kind", "enabled", "severity", "params_display", "roles_display", "updated_at")
     list_filter = ("kind", "enabled", "severity")
@@ -31,7 +34,8 @@ class AlertRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(SensitivePeriod)
-class SensitivePeriodAdmin(admin.ModelAdmin):
+class SensitivePeriodAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_act = Act.ALERT_RULE_CHANGE
     list_display = ("name", "starts_on", "ends_on", "threshold_factor", "is_active")
     search_fields = ("name", "note")
     date_hierarchy = "starts_on"

@@ -14,6 +14,7 @@ from analytics.cache import cached
 from analytics.exports import workbook
 from analytics.forms import StatsFilterForm, filter_from_params
 from analytics.tables import CHARTS, campaign_panels, chart_data, dashboard_tables, headline
+from audit.services import audit_export, params_of
 from core.errors import InvalidInput
 from organisations.selectors import staff_context
 
@@ -96,5 +97,11 @@ def export_chart(request, chart: str):
     content = workbook(chosen, title=title, filter_lines=f.describe())
     response = HttpResponse(content, content_type=XLSX)
     filename = f"{title}-{chosen[0].title if len(chosen) == 1 else _('全部')}-{f.date_from}-{f.date_to}.xlsx"
+    audit_export(
+        actor=request.user,
+        kind=f"statistics.{chart}",
+        filename=filename,
+        params=params_of(request.GET),
+    )
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response

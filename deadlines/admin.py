@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditedAdminMixin
+from audit.models import Act
 from deadlines.calendar import library_covers
 from deadlines.models import CalendarDay, TimeLimitRule
 
@@ -24,7 +26,8 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_act = Act.CALENDAR_CHANGE
     list_display = ("date", "weekday", "is_working", "note", "official_schedule")
     list_filter = (YearFilter, "is_working")
     search_fields = ("note",)
@@ -41,7 +44,8 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(TimeLimitRule)
-class TimeLimitRuleAdmin(admin.ModelAdmin):
+class TimeLimitRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_act = Act.POLICY_CHANGE
     list_display = (
         "step",
         "system",

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from audit.services import audit_download, audit_export, params_of
 from core.downloads import file_response
 from core.errors import DomainError, InvalidInput
 from ledger import selectors, services, validation
@@ -37,9 +38,10 @@ def export_xlsx(request):
         messages.error(request, exc.message)
         return redirect(reverse("petitions:list") + "?" + request.GET.urlencode())
     handle = tempfile.TemporaryFile()  # noqa: SIM115  closed by FileResponse once streamed
-    write_export(selectors.ledger_rows(petitions), handle)
+    rows = write_export(selectors.ledger_rows(petitions), handle)
     handle.seek(0)
     name = _("信访事项台账") + f"-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
+    audit_export(actor=request.user, kind="ledger", filename=name, params=params_of(request.GET), rows=rows)
     return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX)
 
 
@@ -49,7 +51,9 @@ def template_xlsx(request):
     buffer = io.BytesIO()
     write_template(buffer)
     buffer.seek(0)
-    return FileResponse(buffer, as_attachment=True, filename=_("台账模板") + ".xlsx", content_type=XLSX)
+    name = _("台账模板") + ".xlsx"
+    audit_export(actor=request.user, kind="ledger.template", filename=name)
+    return FileResponse(buffer, as_attachment=True, filename=name, content_type=XLSX)
 
 
 def _require_import_role(user) -> None:
@@ -124,6 +128,8 @@ def import_errors(request, token):
         raise Http404
     name = f"{Path(record.file_name).stem}-" + _("错误行") + ".xlsx"
     try:
-        return file_response(request, record.error_file, filename=name, content_type=XLSX)
+        response = file_response(request, record.error_file, filename=name, content_type=XLSX)
     except FileNotFoundError:
         raise Http404 from None
+    audit_download(actor=request.user, obj=record, filename=name, details={"kind": "ledger.import_errors"})
+    return response

@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from audit.models import Act
+from audit.services import audit_record
 from core import crypto
 from core.errors import InvalidInput, NotVisible, PermissionDenied
 from core.filecrypt import EncryptingFile
@@ -492,4 +494,12 @@ def petitioner_reveal(
     if not can_reveal(actor):
         raise PermissionDenied("您的角色不能查看完整的个人敏感信息。")
     RevealLog.objects.create(user=actor, petitioner=petitioner, petition=petition, field=field, ip=ip)
+    audit_record(
+        act=Act.REVEAL,
+        actor=actor,
+        object_type="petitions.petitioner",
+        object_id=petitioner.pk,
+        object_repr=petition.number,
+        details={"field": field, "petition_id": petition.pk, "petition": petition.number},
+    )
     return getattr(petitioner, field)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.services import audit_download
 from core.downloads import file_response
 from core.errors import DomainError, InvalidInput
 from organisations.selectors import staff_context
@@ -106,7 +107,7 @@ def petition_register(request):
 def attachment_download(request, pk):
     attachment = get_visible_attachment(request.user, pk)
     try:
-        return file_response(
+        response = file_response(
             request,
             attachment.file,
             filename=attachment.original_name,
@@ -115,6 +116,13 @@ def attachment_download(request, pk):
         )
     except FileNotFoundError:
         raise Http404 from None
+    audit_download(
+        actor=request.user,
+        obj=attachment,
+        filename=attachment.original_name,
+        details={"petition_id": attachment.petition_id},
+    )
+    return response
 
 
 @login_required

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ledger",
     "alerts",
     "analytics",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
+    "audit.client.AuditClientMiddleware",
 ]
 
 ROOT_URLCONF = "xinfang.urls"
@@ -240,3 +242,8 @@ SECURE_HSTS_PRELOAD = _env("XINFANG_HSTS_PRELOAD", "1") == "1"
 if _env("XINFANG_PROXY_SSL_HEADER"):
     _header, _, _value = _env("XINFANG_PROXY_SSL_HEADER", "").partition("=")
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + _header.strip().upper().replace("-", "_"), _value.strip() or "https")
+# Security audit log (audit app): entries are chained by HMAC-SHA256 under XINFANG_AUDIT_KEY, or, if unset, a key
+# derived from the field hash key. Behind a reverse proxy, name the header carrying the client address as Django
+# sees it in request.META (e.g. HTTP_X_REAL_IP or HTTP_X_FORWARDED_FOR, of which the last entry is used).
+AUDIT_HASH_KEY = _env("XINFANG_AUDIT_KEY", "")
+XINFANG_CLIENT_ADDRESS_HEADER = _env("XINFANG_CLIENT_ADDRESS_HEADER", "")

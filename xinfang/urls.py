@@ -19,7 +19,9 @@ urlpatterns = [
     path("alerts/", include("alerts.urls")),
     path("analytics/", include("analytics.urls")),
     path("api/v1/statistics/", include("analytics.api.urls")),
+    path("api/v1/audit/", include("audit.api.urls")),
     path("api/v1/", include("petitions.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

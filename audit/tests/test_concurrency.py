@@ -1,0 +1,57 @@
+"""Concurrent writers keep one valid chain."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from audit.chain import verify
+from audit.models import Act, AuditEntry, AuditHead
+from audit.services import audit_record
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs a server database with real concurrent sessions"
+)
+def test_concurrent_writers_keep_one_chain(db):
+    workers, per_worker = 8, 15
+    barrier = threading.Barrier(workers)
+    errors: list[BaseException] = []
+
+    def work(i):
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            for j in range(per_worker):
+                audit_record(act=Act.LOGIN_FAILED, actor_name=f"w{i}-{j}")
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    total = workers * per_worker
+    count, problems = verify()
+    assert problems == [] and count == total
+    assert sorted(AuditEntry.objects.values_list("seq", flat=True)) == list(range(1, total + 1))
+    assert AuditHead.objects.get(pk=1).count == total
+    assert AuditEntry.objects.values("prev_hash").distinct().count() == total
+
+
+def test_flush_empties_the_log_on_every_database(db):
+    """The test runner's flush (TRUNCATE on PostgreSQL; DELETE under the maintenance flag on SQLite)."""
+    from django.core.management import call_command
+
+    audit_record(act=Act.LOGIN_FAILED, actor_name="x")
+    call_command("flush", verbosity=0, interactive=False)
+    assert not AuditEntry.objects.exists()
+    audit_record(act=Act.LOGIN_FAILED, actor_name="y")
+    assert verify() == (1, [])
