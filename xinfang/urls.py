@@ -10,6 +10,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("accounts.urls")),
     path("petitions/", include("petitions.urls")),
     path("deadlines/", include("deadlines.urls")),
     path("notifications/", include("notifications.urls")),
