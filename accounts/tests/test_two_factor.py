@@ -224,3 +224,12 @@ def test_two_factor_pages_follow_the_strict_layout(client, province):
     for url in ["/account/two-factor/verify/"]:
         html = client.get(url).content.decode()
         assert "<script>" not in html and "style=" not in html and " onclick" not in html
+
+
+def test_the_security_page_speaks_english_when_switched(client, province):
+    from django.conf import settings
+
+    login(client, province.liangzhou_clerk)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/account/").content.decode()
+    assert "Two-factor authentication" in page and "双因素认证" not in page
