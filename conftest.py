@@ -20,6 +20,7 @@ def pytest_configure(config):
     settings.AXES_ENABLED = False
     # pages are tested as their roles see them; accounts/tests turns the two-factor requirement on
     settings.XINFANG_REQUIRE_2FA = False
+    settings.XINFANG_PRODUCTION = False
 
 
 MIGRATION_DATA = [

@@ -1,4 +1,4 @@
-"""Production refuses to start with the demo accounts or the published demo password (DEBUG off).
+"""Production refuses to start with the demo accounts or the published demo password (``XINFANG_PRODUCTION``).
 
 Registered as a normal check (not only ``--deploy``) so that ``runserver``, ``migrate`` and ``check --deploy``
 fail, and run by ``xinfang/wsgi.py`` before a production server takes requests.
@@ -72,7 +72,7 @@ def _demo_findings() -> list[Error]:
 
 @register(Tags.security, deploy=False)
 def demo_accounts_in_production(app_configs=None, databases=None, **kwargs):
-    if settings.DEBUG:
+    if not settings.XINFANG_PRODUCTION:
         return []
     errors = []
     if not settings.XINFANG_REQUIRE_2FA:

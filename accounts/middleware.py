@@ -11,10 +11,29 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.policy import has_any_device, two_factor_required
+from accounts.policy import two_factor_state
 
 LAST_ACTIVITY_KEY = "accounts_last_activity"
 ACTIVITY_WRITE_SECONDS = 60  # write the session at most once a minute for activity alone
+# What a session needs before it may see the platform ("ok", "verify" or "setup"), worked out at login and again
+# at most once a minute, so an ordinary request costs no query for it.
+TWO_FACTOR_STATE_KEY = "accounts_2fa_state"
+TWO_FACTOR_CHECKED_KEY = "accounts_2fa_checked"
+TWO_FACTOR_RECHECK_SECONDS = 60
+
+
+def refresh_two_factor_state(request) -> None:
+    """After the user's devices changed in this session (enrolled, disabled)."""
+    request.session[TWO_FACTOR_STATE_KEY] = two_factor_state(request.user)
+    request.session[TWO_FACTOR_CHECKED_KEY] = int(time.time())
+
+
+def remember_login(request, user) -> None:
+    """At login: the session's activity clock starts, and what the user needs for two-factor is worked out."""
+    now = int(time.time())
+    request.session[LAST_ACTIVITY_KEY] = now
+    request.session[TWO_FACTOR_STATE_KEY] = two_factor_state(user)
+    request.session[TWO_FACTOR_CHECKED_KEY] = now
 
 
 def _is_api(request) -> bool:
@@ -87,9 +106,15 @@ class TwoFactorMiddleware:
             and not user.is_verified()
             and not self.allowed(request.path)
         ):
-            if has_any_device(user):
+            session = request.session
+            now = int(time.time())
+            state, checked = session.get(TWO_FACTOR_STATE_KEY), session.get(TWO_FACTOR_CHECKED_KEY)
+            if state is None or not isinstance(checked, int) or now - checked >= TWO_FACTOR_RECHECK_SECONDS:
+                state = session[TWO_FACTOR_STATE_KEY] = two_factor_state(user)
+                session[TWO_FACTOR_CHECKED_KEY] = now
+            if state == "verify":
                 target, message = "accounts:verify", _("请输入双因素认证验证码。")
-            elif two_factor_required(user):
+            elif state == "setup":
                 target, message = "accounts:setup", _("您的岗位必须使用双因素认证，请先设置身份验证器。")
             else:
                 target = None

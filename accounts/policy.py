@@ -28,3 +28,10 @@ def two_factor_enabled(user) -> bool:
 
 def has_any_device(user) -> bool:
     return user_has_device(user, confirmed=True)
+
+
+def two_factor_state(user) -> str:
+    """What a signed-in session of ``user`` needs: "verify" a code (enrolled), "setup" (must, not enrolled) or "ok"."""
+    if two_factor_enabled(user):
+        return "verify"
+    return "setup" if two_factor_required(user) else "ok"

@@ -11,6 +11,7 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from accounts import services
+from accounts.middleware import remember_login
 from accounts.models import UserSession
 
 User = get_user_model()
@@ -22,6 +23,7 @@ def _logged_in(sender, request, user, **kwargs):
         if not request.session.session_key:
             request.session.save()
         services.session_recorded(user=user, session_key=request.session.session_key)
+        remember_login(request, user)
 
 
 @receiver(user_logged_out, dispatch_uid="accounts-session-forgotten")

@@ -19,6 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from accounts import services
 from accounts.forms import AuthenticatorCodeForm, TokenForm
+from accounts.middleware import refresh_two_factor_state
 from accounts.policy import has_any_device, two_factor_enabled, two_factor_required
 from core.errors import DomainError
 
@@ -67,6 +68,7 @@ def _next_url(request) -> str:
 @require_http_methods(["GET", "POST"])
 def verify(request):
     if request.user.is_verified() or not has_any_device(request.user):
+        refresh_two_factor_state(request)
         return HttpResponseRedirect(_next_url(request))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -106,6 +108,9 @@ def setup(request):
             form.add_error("token", error.message)
         else:
             otp_login(request, device)
+            refresh_two_factor_state(request)
+            # a session signed in elsewhere without the new second factor ends now
+            services.user_sessions_revoke(user=user, keep=request.session.session_key)
             request.session[RECOVERY_CODES_SESSION_KEY] = codes
             messages.success(request, _("双因素认证已开启。"))
             return redirect("accounts:recovery_codes")
@@ -154,6 +159,7 @@ def disable(request):
     except DomainError as error:
         messages.error(request, error.message)
     else:
+        refresh_two_factor_state(request)
         messages.success(request, _("双因素认证已关闭。"))
     return redirect("accounts:security")
 

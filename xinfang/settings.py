@@ -221,6 +221,9 @@ AXES_IPWARE_PROXY_COUNT = XINFANG_PROXY_COUNT or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if XINFANG_PROXY_COUNT else ("REMOTE_ADDR",)
 )
+# Production mode: DEBUG off when the settings were read (tests turn DEBUG off later, and are not production).
+# Production refuses to start with demo accounts, the demo password or two-factor switched off (accounts.checks).
+XINFANG_PRODUCTION = not DEBUG
 # Two-factor authentication is required of administrators, 督办员 and 领导 in production; the embedded demo
 # (DEBUG) leaves it optional so the demo accounts log in with the printed password alone.
 XINFANG_REQUIRE_2FA = _env("XINFANG_REQUIRE_2FA", "0" if DEBUG else "1") == "1"

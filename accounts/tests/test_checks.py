@@ -12,7 +12,7 @@ from organisations.models import User
 
 @pytest.fixture
 def production(settings):
-    settings.DEBUG = False
+    settings.XINFANG_PRODUCTION = True
     settings.XINFANG_REQUIRE_2FA = True
     return settings
 
@@ -61,7 +61,7 @@ def test_two_factor_switched_off_in_production_is_an_error(production, db):
 
 
 def test_the_embedded_demo_is_not_checked(settings, db):
-    settings.DEBUG = True
+    settings.XINFANG_PRODUCTION = False
     User.objects.create_user("jiefang", password=structure.DEMO_PASSWORD)
     assert demo_accounts_in_production() == []
 
@@ -72,3 +72,42 @@ def test_manage_py_check_deploy_fails(production, db):
         call_command("check", "--deploy", "--tag", "security")
     with pytest.raises(SystemCheckError, match="accounts.E001"):
         call_command("check")
+
+
+def test_a_production_wsgi_server_refuses_to_start(tmp_path):
+    """gunicorn imports xinfang.wsgi: with two-factor switched off in production it fails before serving."""
+    import os
+    import subprocess
+    import sys
+
+    from cryptography.fernet import Fernet
+    from django.conf import settings as django_settings
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": "",
+        "XINFANG_VAR_DIR": str(tmp_path),
+        "XINFANG_SECRET_KEY": "x" * 50,
+        "XINFANG_FIELD_KEYS": Fernet.generate_key().decode(),
+        "XINFANG_HASH_KEY": "h" * 32,
+        "DJANGO_SETTINGS_MODULE": "xinfang.settings",
+    }
+    code = "import xinfang.wsgi"
+    refused = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**env, "XINFANG_REQUIRE_2FA": "0"},
+        cwd=django_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert refused.returncode != 0 and "accounts.E003" in refused.stderr
+    started = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=django_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert started.returncode == 0, started.stderr[-2000:]
