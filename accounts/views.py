@@ -5,7 +5,9 @@ import base64
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -162,6 +164,20 @@ def disable(request):
         refresh_two_factor_state(request)
         messages.success(request, _("双因素认证已关闭。"))
     return redirect("accounts:security")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    """Change one's own password: every other session of the user ends, this one stays signed in."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()  # ends every recorded session of the user (accounts.signals)
+        update_session_auth_hash(request, user)  # this one continues under a new key
+        services.session_recorded(user=user, session_key=request.session.session_key)
+        messages.success(request, _("密码已修改，其他地方的登录已全部退出。"))
+        return redirect("accounts:security")
+    return render(request, "accounts/password_change.html", {"form": form})
 
 
 @login_required

@@ -143,3 +143,33 @@ def test_revocation_works_with_cache_sessions(settings, province, engine):
     user.save()
     # the sessions are gone for good, not merely refused while the user is inactive
     assert first.get("/").status_code == 302 and second.get("/").status_code == 302
+
+
+def test_changing_ones_own_password_keeps_this_session_and_ends_the_others(province):
+    user, first, second = _two_sessions(province)
+    weak = first.post(
+        "/account/password/",
+        {"old_password": PASSWORD, "new_password1": "abc12345", "new_password2": "abc12345"},
+    )
+    assert weak.status_code == 200
+    assert "密码太短，至少需要 12 个字符" in weak.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    assert second.get("/").status_code == 200  # nothing changed
+
+    done = first.post(
+        "/account/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "黄河远上-白云间-0931",
+            "new_password2": "黄河远上-白云间-0931",
+        },
+    )
+    assert done.status_code == 302
+    assert first.get("/").status_code == 200
+    assert second.get("/").status_code == 302
+    # the session that stayed is still known, so a later deactivation ends it too
+    user.refresh_from_db()
+    user.is_active = False
+    user.save()
+    assert not Session.objects.filter(session_key=first.session.session_key).exists()
