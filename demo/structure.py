@@ -14,7 +14,9 @@ from django.contrib.auth.hashers import make_password
 from demo import names, places
 from organisations.models import UNIT_TYPE_SYSTEM, Membership, Role, Unit, UnitLevel, UnitType, User
 
-DEMO_PASSWORD = "xinfang2026"
+# Meets the password rules (12+ characters, not common, not numeric); production refuses to start while any
+# active account still uses it (accounts.checks).
+DEMO_PASSWORD = "xinfang-demo-2026"
 ROOT_UNIT_CODE = f"{places.PROVINCE_CODE}-{UnitType.COMMITTEE}"
 
 # Unit types present at province, city and county level, in creation order.

@@ -5,6 +5,7 @@ The embedded default (no environment) runs on SQLite with background tasks in-pr
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -119,8 +120,10 @@ LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.NotDemoPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -247,3 +250,45 @@ if _env("XINFANG_PROXY_SSL_HEADER"):
 # sees it in request.META (e.g. HTTP_X_REAL_IP or HTTP_X_FORWARDED_FOR, of which the last entry is used).
 AUDIT_HASH_KEY = _env("XINFANG_AUDIT_KEY", "")
 XINFANG_CLIENT_ADDRESS_HEADER = _env("XINFANG_CLIENT_ADDRESS_HEADER", "")
+# Accounts: password rules, login lockout (django-axes), two-factor authentication (django-otp), idle timeout.
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "accounts",
+]
+MIDDLEWARE += [
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.IdleTimeoutMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock an account after this many failed logins from anywhere, and a client address after this many failures
+# on any accounts; both unlock after the cool-off or in the admin (访问尝试 → 删除).
+AXES_FAILURE_LIMIT = int(_env("XINFANG_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(_env("XINFANG_LOGIN_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
+AXES_USERNAME_FORM_FIELD = "username"
+# The client address is REMOTE_ADDR unless the site runs behind this many reverse proxies (X-Forwarded-For is
+# otherwise forged by any client to escape the per-address limit).
+XINFANG_PROXY_COUNT = int(_env("XINFANG_PROXY_COUNT", "0"))
+AXES_IPWARE_PROXY_COUNT = XINFANG_PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if XINFANG_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+# Production mode: DEBUG off when the settings were read (tests turn DEBUG off later, and are not production).
+# Production refuses to start with demo accounts, the demo password or two-factor switched off (accounts.checks).
+XINFANG_PRODUCTION = not DEBUG
+# Two-factor authentication is required of administrators, 督办员 and 领导 in production; the embedded demo
+# (DEBUG) leaves it optional so the demo accounts log in with the printed password alone.
+XINFANG_REQUIRE_2FA = _env("XINFANG_REQUIRE_2FA", "0" if DEBUG else "1") == "1"
+OTP_TOTP_ISSUER = "涉法涉诉信访工作平台"
+# A signed-in session ends after this many idle minutes (besides SESSION_COOKIE_AGE, the absolute limit).
+XINFANG_IDLE_TIMEOUT_MINUTES = int(_env("XINFANG_IDLE_TIMEOUT_MINUTES", "30"))

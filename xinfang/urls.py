@@ -11,6 +11,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("regions/picker/", core_views.region_picker, name="region_picker"),
+    path("account/", include("accounts.urls")),
     path("petitions/", include("petitions.urls")),
     path("deadlines/", include("deadlines.urls")),
     path("notifications/", include("notifications.urls")),

@@ -79,3 +79,13 @@ def test_administrator_home_shows_configuration_health(client):
     assert "没有工作人员的单位" in body and "凉州区人民法院" in body
     assert "时限规则" in body and "工作日历已覆盖的年份" in body
     assert "范围内信访事项" not in body  # not four zeros
+
+
+def test_login_page_has_the_language_switch(client):
+    from django.urls import reverse
+
+    body = client.get(reverse("login")).content.decode()
+    assert 'id="lang-switch"' in body and "English" in body and "简体中文" in body
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
+    assert response.status_code == 302
+    assert "Law-Related Petition Work Platform" in client.get(reverse("login")).content.decode()

@@ -296,11 +296,22 @@ def test_scope_of_province_leader_lawyer_and_admin(seeded):
 
 
 @pytest.mark.django_db
+def test_demo_accounts_log_in_through_the_login_page_with_lockout_on(seeded, client, settings):
+    settings.AXES_ENABLED = True
+    for username in ("jiefang", "lingdao", "admin"):
+        response = client.post("/login/", {"username": username, "password": structure.DEMO_PASSWORD})
+        assert response.status_code == 302 and response["Location"] == "/", username
+        assert client.get("/").status_code == 200
+        client.post("/logout/")
+
+
+@pytest.mark.django_db
 def test_rerun_leaves_province_alone_and_add_continues(seeded, capsys):
     before = Petition.objects.count()
     call_command("seed")
     out = capsys.readouterr().out
     assert "已存在" in out and "jiefang" in out and structure.DEMO_PASSWORD in out
+    assert "双因素认证" in out
     assert Petition.objects.count() == before
     counters = {(c.region_code, c.year): c.last for c in RegistrationCounter.objects.all()}
     result = generator.seed(petitions=30, add=True, now=NOW)

@@ -1,5 +1,6 @@
 """``manage.py seed``: the demo province with its units, staff, demo accounts and petitions."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
@@ -85,3 +86,11 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"演示账号（密码均为 {structure.DEMO_PASSWORD}）：")
         self.stdout.write(structure.format_accounts_table(structure.demo_accounts()))
+        if settings.XINFANG_REQUIRE_2FA:
+            self.stdout.write(
+                "管理员、督办员和领导账号首次登录后须用手机身份验证器设置双因素认证（XINFANG_REQUIRE_2FA=1）。"
+            )
+        else:
+            self.stdout.write(
+                "演示环境不强制双因素认证（生产环境对管理员、督办员和领导强制）；任何账号都可在“账号安全”中开启。"
+            )
