@@ -283,12 +283,12 @@ AXES_IPWARE_PROXY_COUNT = XINFANG_PROXY_COUNT or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if XINFANG_PROXY_COUNT else ("REMOTE_ADDR",)
 )
-# Production mode: DEBUG off when the settings were read (tests turn DEBUG off later, and are not production).
-# Production refuses to start with demo accounts, the demo password or two-factor switched off (accounts.checks).
-XINFANG_PRODUCTION = not DEBUG
+# Production mode (PRODUCTION above: XINFANG_SECRET_KEY set or XINFANG_ENV=production; DEBUG alone says nothing,
+# the embedded default runs with DEBUG off too). Production refuses to start with demo accounts, the demo password or two-factor switched off (accounts.checks).
+XINFANG_PRODUCTION = PRODUCTION
 # Two-factor authentication is required of administrators, 督办员 and 领导 in production; the embedded demo
-# (DEBUG) leaves it optional so the demo accounts log in with the printed password alone.
-XINFANG_REQUIRE_2FA = _env("XINFANG_REQUIRE_2FA", "0" if DEBUG else "1") == "1"
+# leaves it optional so the demo accounts log in with the printed password alone.
+XINFANG_REQUIRE_2FA = _env("XINFANG_REQUIRE_2FA", "1" if PRODUCTION else "0") == "1"
 OTP_TOTP_ISSUER = "涉法涉诉信访工作平台"
 # A signed-in session ends after this many idle minutes (besides SESSION_COOKIE_AGE, the absolute limit).
 XINFANG_IDLE_TIMEOUT_MINUTES = int(_env("XINFANG_IDLE_TIMEOUT_MINUTES", "30"))

@@ -90,6 +90,7 @@ def test_a_production_wsgi_server_refuses_to_start(tmp_path):
         "XINFANG_SECRET_KEY": "x" * 50,
         "XINFANG_FIELD_KEYS": Fernet.generate_key().decode(),
         "XINFANG_HASH_KEY": "h" * 32,
+        "XINFANG_ALLOWED_HOSTS": "xinfang.example.org",
         "DJANGO_SETTINGS_MODULE": "xinfang.settings",
     }
     code = "import xinfang.wsgi"
