@@ -473,6 +473,15 @@ def _verify(report: Report, *, key: bytes, petition_number, printed) -> None:
             )
             return
 
+    newest = latest_anchor()
+    if newest is not None and newest.key_id != core_chain.key_id(key):
+        report.add(
+            Problem(
+                "key",
+                _("当前密钥与锚点记录的密钥指纹不一致：请检查 XINFANG_TIMELINE_KEY / XINFANG_HASH_KEY。"),
+            )
+        )
+        return
     latest = _check_anchors(report, key)
     for value in printed:
         if not TimelineAnchor.objects.filter(hash=value.strip().lower()).exists():
@@ -482,14 +491,6 @@ def _verify(report: Report, *, key: bytes, petition_number, printed) -> None:
                     _("打印保存的锚点 %(hash)s 在系统中不存在（锚点被删除或改写）。") % {"hash": value},
                 )
             )
-    if latest is not None and latest.key_id != core_chain.key_id(key):
-        report.add(
-            Problem(
-                "key",
-                _("当前密钥与锚点记录的密钥指纹不一致：请检查 XINFANG_TIMELINE_KEY / XINFANG_HASH_KEY。"),
-            )
-        )
-        return
     cut = latest.last_event_id if latest else 0
 
     when, load = _reader()
