@@ -293,6 +293,45 @@ def take_daily_anchor() -> TimelineAnchor | None:
     return take_anchor()
 
 
+def anchor_periodically(interval: float, *, first_delay: float = 0.0, stop=None) -> None:
+    """Ask for the daily anchor every ``interval`` seconds until ``stop`` is set (hosts without Celery beat)."""
+    import logging
+    import threading
+
+    from django.db import connections
+
+    logger = logging.getLogger(__name__)
+    stop = stop or threading.Event()
+    if first_delay and stop.wait(first_delay):
+        return
+    while True:
+        try:
+            anchor = take_daily_anchor()
+        except Exception:
+            logger.exception("timeline anchor failed")
+        else:
+            if anchor is not None:
+                logger.info("timeline anchor %s #%d: %s", anchor.day, anchor.seq, anchor.hash)
+        finally:
+            connections.close_all()
+        if stop.wait(interval):
+            return
+
+
+def start_background_anchoring(interval: float, *, first_delay: float = 60.0):
+    """Start a daemon thread taking the daily anchor (the embedded default, beside the deadline sweep)."""
+    import threading
+
+    thread = threading.Thread(
+        target=anchor_periodically,
+        kwargs={"interval": interval, "first_delay": first_delay},
+        name="xinfang-timeline-anchor",
+        daemon=True,
+    )
+    thread.start()
+    return thread
+
+
 def printable(anchor: TimelineAnchor) -> str:
     """The anchor as it is printed and kept off the system (paper, another organisation)."""
     lines = [

@@ -359,3 +359,36 @@ def test_the_trigger_still_refuses_changes_to_sealed_events(timeline):
         pass  # and the attacker's switch puts it back
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE petitions_event SET seq = 7 WHERE id = %s", [event.pk])
+
+
+# ---------------------------------------------------------------------------------------------- scheduling
+
+
+def test_the_daily_anchor_is_scheduled(settings, timeline):
+    from petitions.tasks import anchor_timeline_task
+
+    assert settings.CELERY_BEAT_SCHEDULE["anchor-timeline"]["task"] == "petitions.tasks.anchor_timeline_task"
+    first = anchor_timeline_task.delay().get()
+    assert first["seq"] == 1 and first["chains"] == 2
+    assert anchor_timeline_task.delay().get() is None  # once a day
+
+
+def test_the_embedded_scheduler_takes_the_anchor(timeline):
+    import threading
+
+    stop = threading.Event()
+    stop.set()  # one run, then stop
+    chain.anchor_periodically(3600, stop=stop)
+    assert TimelineAnchor.objects.count() == 1
+
+
+def test_the_anchor_list_in_the_admin_is_read_only(client, province, timeline):
+    anchor = chain.take_anchor()
+    admin = province.sysadmin
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    page = client.get("/admin/petitions/timelineanchor/")
+    assert page.status_code == 200 and anchor.hash in page.content.decode()
+    assert client.get(f"/admin/petitions/timelineanchor/{anchor.pk}/delete/").status_code in (302, 403)
+    assert TimelineAnchor.objects.filter(pk=anchor.pk).exists()
