@@ -373,9 +373,12 @@ def test_the_daily_anchor_is_scheduled(settings, timeline):
     assert anchor_timeline_task.delay().get() is None  # once a day
 
 
-def test_the_embedded_scheduler_takes_the_anchor(timeline):
+def test_the_embedded_scheduler_takes_the_anchor(timeline, monkeypatch):
     import threading
 
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)  # the thread's own connections; not the test's
     stop = threading.Event()
     stop.set()  # one run, then stop
     chain.anchor_periodically(3600, stop=stop)
