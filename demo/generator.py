@@ -84,9 +84,11 @@ from handling.models import (
 from handling.services import due_kind_of, reply_document_number
 from ledger.services import IMPORTED
 from organisations.models import Membership, Role, Unit, UnitLevel, UnitType, User
+from petitions.chain import seal_rows
 from petitions.models import (
     AccessReason,
     AgentKind,
+    AnchoredHead,
     Attachment,
     CaseProgress,
     CaseStage,
@@ -107,6 +109,7 @@ from petitions.models import (
     SettlementState,
     State,
     Tag,
+    TimelineAnchor,
 )
 from petitions.services import REGISTER_ROLES, generate_query_code
 
@@ -902,7 +905,7 @@ class PetitionGenerator:
                     "created_at": at,
                 }
             )
-        batch.events.append(
+        events = [
             {
                 "petition_id": petition_id,
                 "action": EventAction.REGISTERED,
@@ -913,9 +916,10 @@ class PetitionGenerator:
                 "data": {"number": number, "channel": channel, "petitioners": len(people)},
                 "state_before": "",
                 "state_after": State.REGISTERED,
-            }
-        )
-        batch.events.extend(walk.events)
+            },
+            *walk.events,
+        ]
+        batch.events.extend(seal_rows(events))  # the petition's hash chain, as the services would seal it
         batch.screenings.extend(walk.screenings)
         batch.assignments.extend(walk.assignments)
         batch.replies.extend(walk.replies)
@@ -2005,6 +2009,8 @@ def reset_demo_data() -> None:
         RegistrationCounter,
         PetitionTag,
         Tag,
+        TimelineAnchor,
+        AnchoredHead,
     ]
     tables = ", ".join(f'"{m._meta.db_table}"' for m in petition_models)
     with transaction.atomic(), connection.cursor() as cursor:

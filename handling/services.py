@@ -1033,6 +1033,11 @@ def verify_signature(step: TerminationStep) -> bool:
     return hmac.compare_digest(expected, step.signature)
 
 
+def _sealed(record: TerminationStep) -> dict:
+    """What the timeline event of a termination step carries, so the chain seals the signed decision."""
+    return {"step": record.pk, "signature": record.signature}
+
+
 def _termination_step(step, case, kind, approve, comment) -> TerminationStep:
     if not comment.strip():
         raise InvalidInput({"comment": [_("请填写意见。")]})
@@ -1052,8 +1057,8 @@ def petition_propose_termination(*, actor, petition, reasons: str, version=None)
     case = TerminationCase.objects.create(
         petition=step.petition, proposing_unit=step.unit, reasons=reasons, created_at=step.now
     )
-    _termination_step(step, case, TerminationStepKind.PROPOSAL, True, reasons)
-    step.done(note=reasons, data={"case": case.pk})
+    signed = _termination_step(step, case, TerminationStepKind.PROPOSAL, True, reasons)
+    step.done(note=reasons, data={"case": case.pk, **_sealed(signed)})
     return case
 
 
@@ -1062,7 +1067,7 @@ def _decide_termination(actor, petition, action, kind, next_status, approve, com
     case = step.case.open_termination
     if case.steps.filter(by=actor).exists():
         raise DomainError(_("同一人不能在终结审批链中签署两个环节。"))
-    _termination_step(step, case, kind, approve, comment)
+    step.signed = _termination_step(step, case, kind, approve, comment)
     case.status = next_status if approve else TerminationStatus.REJECTED
     case.save(update_fields=["status"])
     if not approve:
@@ -1084,7 +1089,7 @@ def petition_review_termination(*, actor, petition, approve: bool, comment: str,
         comment,
         version,
     )
-    step.done(note=comment, data={"approve": approve})
+    step.done(note=comment, data={"approve": approve, **_sealed(step.signed)})
     return case
 
 
@@ -1100,7 +1105,7 @@ def petition_sign_termination(*, actor, petition, approve: bool, comment: str, v
         comment,
         version,
     )
-    step.done(note=comment, data={"approve": approve})
+    step.done(note=comment, data={"approve": approve, **_sealed(step.signed)})
     return case
 
 
@@ -1119,7 +1124,7 @@ def petition_approve_termination(*, actor, petition, approve: bool, comment: str
     )
     p = step.petition
     if not approve:
-        step.done(note=comment, data={"approve": False})
+        step.done(note=comment, data={"approve": False, **_sealed(step.signed)})
         return case
     Assignment.objects.filter(petition=p, status__in=ACTIVE_ASSIGNMENT).update(
         status=AssignmentStatus.COMPLETED
@@ -1131,7 +1136,7 @@ def petition_approve_termination(*, actor, petition, approve: bool, comment: str
     step.done(
         state=State.TERMINATED,
         note=comment,
-        data={"approve": True},
+        data={"approve": True, **_sealed(step.signed)},
         fields=["terminated_at", "closed_at", "settlement_state", "settlement_form"],
     )
     return case

@@ -66,6 +66,7 @@ from ledger.validation import (
     ledger_validate,
 )
 from organisations.models import Unit
+from petitions.chain import seal_rows
 from petitions.models import (
     AccessReason,
     DueKind,
@@ -363,7 +364,7 @@ class _Writer:
         self.sink.insert(Assignment, assignments)
         self.sink.insert(Screening, screenings)
         self.sink.insert(Reply, replies)
-        self.sink.insert(Event, events)
+        self.sink.insert(Event, seal_rows(events))  # new petitions: each event starts its petition's chain
 
     def petition(self, r: LedgerRow) -> tuple[dict[str, Any], tuple | None]:
         """The petition of a row with its stored deadline, and for an open accepted case the plan of its

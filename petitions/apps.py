@@ -30,3 +30,11 @@ class PetitionsConfig(AppConfig):
                 visible=lambda staff: bool(staff.roles),
             )
         )
+        from notifications.apps import embedded_sweep_wanted
+
+        if embedded_sweep_wanted():  # no Celery beat: the development server takes the daily anchor itself
+            from django.conf import settings
+
+            from petitions.chain import start_background_anchoring
+
+            start_background_anchoring(float(getattr(settings, "XINFANG_ANCHOR_INTERVAL", 3600)))

@@ -3,7 +3,7 @@
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import EncryptedTextField
@@ -488,6 +488,10 @@ class Event(models.Model):
     data = models.JSONField(default=dict, blank=True)
     state_before = models.CharField(max_length=20, blank=True)
     state_after = models.CharField(max_length=20, blank=True)
+    # the hash chain of the petition's timeline (petitions.chain): position, previous link, this link
+    seq = models.PositiveIntegerField(_("序号"), null=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    hash = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = EventQuerySet.as_manager()
 
@@ -496,11 +500,17 @@ class Event(models.Model):
         verbose_name_plural = _("办理记录")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["petition", "at"], name="event_petition_at")]
+        constraints = [models.UniqueConstraint(fields=["petition", "seq"], name="event_petition_seq")]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise RuntimeError("timeline events are append-only")
-        super().save(*args, **kwargs)
+        from petitions.chain import seal
+
+        with transaction.atomic(using=kwargs.get("using")):
+            if not self.hash:
+                seal(self)
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("timeline events are append-only")
@@ -575,3 +585,41 @@ class RevealLog(models.Model):
         verbose_name = _("敏感信息查看记录")
         verbose_name_plural = _("敏感信息查看记录")
         ordering = ["-at"]
+
+
+class TimelineAnchor(models.Model):
+    """A daily anchor over every timeline chain (petitions.chain): the chain heads at a cut, in one hash.
+
+    Anchors form a chain of their own. Printed and kept off the system, an anchor's hash proves later that no
+    chain, and no event up to the cut, was removed or rewritten since — even by someone holding the key.
+    """
+
+    seq = models.PositiveIntegerField(_("序号"), unique=True)
+    day = models.DateField(_("日期"), db_index=True)
+    taken_at = models.DateTimeField(_("生成时间"))
+    last_event_id = models.BigIntegerField(_("截至办理记录"))
+    chains = models.PositiveIntegerField(_("链数"))
+    events = models.PositiveBigIntegerField(_("记录数"))
+    heads_digest = models.CharField(_("链头摘要"), max_length=64)
+    key_id = models.CharField(_("密钥指纹"), max_length=16)
+    prev_hash = models.CharField(_("上一锚点"), max_length=64)
+    hash = models.CharField(_("锚点哈希"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("办理记录锚点")
+        verbose_name_plural = _("办理记录锚点")
+        ordering = ["-seq"]
+
+    def __str__(self):
+        return f"{self.day} #{self.seq} {self.hash}"
+
+
+class AnchoredHead(models.Model):
+    """The head of each chain at the latest anchor, so a verification names the petition whose chain went
+    missing or shrank. Its rows are covered by the anchor's ``heads_digest``. No foreign key: the row must
+    outlive a deleted petition to report it."""
+
+    petition_id = models.BigIntegerField(primary_key=True)
+    seq = models.PositiveIntegerField()
+    hash = models.CharField(max_length=64)
+    anchor_seq = models.PositiveIntegerField()

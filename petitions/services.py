@@ -365,6 +365,8 @@ def petition_register(
         petition.tags.set(data.tags)
     grant_access(petition, reason=AccessReason.REGISTERED, unit=unit)
     data = {"number": petition.number, "channel": petition.channel, "petitioners": len(people)}
+    if checked_files:  # the chain seals each file's SHA-256 with the event that brought it
+        data["sha256"] = [digest for _upload, _type, digest in checked_files]
     due = acceptance_due(petition)
     petition.due_at, petition.warn_at, petition.due_kind = due.due_at, due.warn_at, DueKind.ACCEPTANCE
     closed = closed_matter_for(petition)
@@ -468,7 +470,10 @@ def petition_add_attachments(*, actor, petition: Petition, uploads, note: str = 
         actor=actor,
         unit=ctx.primary_unit,
         note=note,
-        data={"files": [clean_filename(u.name) for u in uploads]},
+        data={
+            "files": [clean_filename(u.name) for u in uploads],
+            "sha256": [digest for _u, _t, digest in checked],
+        },
     )
     stored = []
     with _files_removed_on_error() as track:

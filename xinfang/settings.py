@@ -198,6 +198,14 @@ CELERY_BEAT_SCHEDULE["early-warning"] = {
     "task": "alerts.tasks.run_early_warning_task",
     "schedule": float(XINFANG_EARLY_WARNING_INTERVAL or 3600),
 }
+# Tamper-evident timeline: the HMAC key of the chains (default: derived from XINFANG_HASH_KEY; set once, before
+# the first event, and never change it) and the daily anchor, asked for hourly, taken once a day.
+XINFANG_TIMELINE_KEY = _env("XINFANG_TIMELINE_KEY", "")
+XINFANG_ANCHOR_INTERVAL = int(_env("XINFANG_ANCHOR_INTERVAL", "3600"))
+CELERY_BEAT_SCHEDULE["anchor-timeline"] = {
+    "task": "petitions.tasks.anchor_timeline_task",
+    "schedule": float(XINFANG_ANCHOR_INTERVAL),
+}
 
 # Navigation badge counts (worklists, messages, alerts) are cached per user for this many seconds.
 XINFANG_BADGE_CACHE_SECONDS = int(_env("XINFANG_BADGE_CACHE_SECONDS", "60"))

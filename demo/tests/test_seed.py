@@ -19,6 +19,7 @@ from core.validators import validate_id_number, validate_phone
 from demo import generator, places, structure, texts
 from demo.tests.seeding import seeded_twice
 from organisations.models import UNIT_TYPE_SYSTEM, Membership, Role, Unit, UnitLevel, UnitType, User
+from petitions import chain
 from petitions.models import (
     Channel,
     DueKind,
@@ -244,6 +245,10 @@ def test_timeline_has_registration_events(seeded):
         assert PetitionAccess.objects.filter(
             petition=p, unit_id=p.registered_unit_id, reason="registered"
         ).exists()
+    # every petition's timeline is a sealed hash chain, as the services write it
+    assert not Event.objects.filter(seq=None).exists()
+    report = chain.verify()
+    assert report.ok and report.events == Event.objects.count(), [str(p) for p in report.problems]
 
 
 @pytest.mark.django_db
@@ -384,3 +389,4 @@ def test_copy_path_on_postgresql(seeded):
     assert Petitioner.objects.create(name="李四").pk > highest
     for c in RegistrationCounter.objects.all():
         assert c.last == Petition.objects.filter(number__startswith=f"{c.region_code}-{c.year}-").count()
+    assert chain.verify(petition_number=Petition.objects.order_by("-id").first().number).ok  # chains by COPY

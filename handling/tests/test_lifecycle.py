@@ -14,6 +14,7 @@ from handling.models import Assignment, AssignmentStatus, Reply, TerminationStep
 from handling.services import verify_signature
 from handling.tests.conftest import refresh
 from notifications.models import Notification
+from petitions import chain
 from petitions.models import DueKind, Event, SettlementState, State
 
 pytestmark = pytest.mark.django_db
@@ -305,6 +306,17 @@ def test_review_and_rereview_then_termination(clock, flow, province):
     p = refresh(p)
     assert p.state == State.TERMINATED and p.settlement_form == "approved_termination"
     assert all(verify_signature(step) for step in TerminationStep.objects.all())
+    # the signed decisions are sealed in the timeline chain: a rewritten or re-signed decision is caught
+    assert chain.verify().ok
+    signed = TerminationStep.objects.order_by("id").last()
+    assert p.events.filter(data__signature=signed.signature).exists()
+    TerminationStep.objects.filter(pk=signed.pk).update(comment="不同意")
+    assert {x.kind for x in chain.verify().problems} == {"signature"}
+    signed.comment = "不同意"
+    resigned = s._sign(signed.step, signed.case_id, signed.approve, signed.comment, signed.by_id, signed.at)
+    TerminationStep.objects.filter(pk=signed.pk).update(signature=resigned)
+    assert {x.kind for x in chain.verify().problems} == {"signature-unrecorded"}
+    TerminationStep.objects.filter(pk=signed.pk).update(comment="批准终结", signature=signed.signature)
     assert [a.name for a in allowed_actions(province.city_committee_head, p)] == ["archive"]  # nothing else
     s.petition_archive(actor=province.liangzhou_clerk, petition=p)
     assert refresh(p).state == State.ARCHIVED

@@ -6,6 +6,7 @@ import io
 import pytest
 
 from conftest import VALID_ID, registration
+from core.chain import GENESIS
 from core.errors import DomainError, InvalidInput, PermissionDenied
 from deadlines import calendar
 from handling import services as hs
@@ -24,6 +25,7 @@ from ledger.tests.conftest import (
     xlsx,
 )
 from ledger.validation import ledger_validate
+from petitions import chain
 from petitions.events import action_label
 from petitions.models import (
     DueKind,
@@ -106,6 +108,7 @@ def test_numbers_query_codes_event_access_and_counter(province, importer, regist
     assert event.data["file"] == "测试台账.xlsx" and event.data["row"] == 2
     assert event.actor == importer and event.unit == province.liangzhou_center
     assert (event.state_before, event.state_after) == ("", State.IN_PROGRESS)
+    assert (event.seq, event.prev_hash) == (1, GENESIS) and chain.verify().ok  # the chain starts sealed
     assert set(PetitionAccess.objects.filter(petition=p).values_list("unit", "reason")) == {
         (province.liangzhou_center.pk, "registered"),
         (province.liangzhou_court.pk, "handling"),
