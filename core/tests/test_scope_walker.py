@@ -17,32 +17,20 @@ import zipfile
 from types import SimpleNamespace
 
 import pytest
-from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import resolve
 from django.utils import timezone
 
-from alerts.models import Alert, AlertStatus
-from analytics.models import Campaign, CampaignTarget
 from analytics.tables import CHARTS
-from conftest import Province, person, registration
 from core.testing.routes import Route, all_routes
-from handling import services as handling
+from core.testing.world import ID_NUMBER, MARK, PHONE
 from handling.lifecycle import ACTIONS
 from handling.worklists import WORKLISTS
-from ledger.models import ImportStatus, LedgerImport
-from notifications.models import Kind, Notification
-from organisations.models import Membership, Role, UnitType
-from organisations.tests.factories import make_unit, make_user
-from petitions.models import Attachment, Petition
+from petitions.models import Petition
 from petitions.scope import visible_petitions
-from petitions.services import petition_register
 
 pytestmark = pytest.mark.django_db
 
-MARK = "XJ7Q"  # in every text of the sibling county's records; no page outside its scope may show it
 ABSENT_ID = 987654321
 ABSENT_TOKEN = "0" * 43
 
@@ -89,137 +77,6 @@ def is_admin(route: Route) -> bool:
 
 def is_api(route: Route) -> bool:
     return route.template.startswith("api/")
-
-
-# ---------------------------------------------------------------------------------------------- the world
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Built once for the module inside a transaction that is rolled back at its end; each test runs in a
-    savepoint within it (pytest-django's ``db``), so what one test changes the next does not see."""
-    media = tmp_path_factory.mktemp("walker-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
-        world = build_world(Province())
-        world.media = media
-        yield world
-        transaction.set_rollback(True)
-
-
-@pytest.fixture(autouse=True)
-def _world_media(request, settings):
-    """The module's files stay where ``world`` stored them (conftest points each test at its own media)."""
-    if "world" in request.fixturenames:
-        settings.MEDIA_ROOT = request.getfixturevalue("world").media
-
-
-def build_world(p):
-    """民勤县's records with everything attached, and a record of 凉州区's own so its lists are not empty."""
-    minqin_court = make_unit("620621", UnitType.COURT, "民勤县人民法院", parent=p.wuwei_court)
-    court_head = make_user("mq_court_head", minqin_court, Role.UNIT_HEAD)
-    court_handler = make_user("mq_court_handler", minqin_court, Role.HANDLER)
-    # the insider: 民勤 reception officer who is also the county committee's supervisor, so sees everything below
-    Membership.objects.create(user=p.minqin_clerk, unit=p.minqin_committee, role=Role.SUPERVISOR)
-    petition = petition_register(
-        actor=p.minqin_clerk,
-        unit=p.minqin_center,
-        data=registration(
-            title=f"民勤县不服一审判决{MARK}",
-            demands=f"请求撤销{MARK}判决",
-            facts=f"事实{MARK}",
-            problem_region="620621",
-            case_number="(2020)甘0621民初9号",
-        ),
-        petitioners=[person(name=f"钱{MARK}", id_number="620621198001010013", phone="13900000001")],
-        attachments=[
-            SimpleUploadedFile(f"判决书{MARK}.pdf", b"%PDF-1.4\n%%EOF", content_type="application/pdf")
-        ],
-    )
-    handling.petition_accept(actor=p.minqin_clerk, petition=petition, handling_unit=minqin_court)
-    petition.refresh_from_db()
-    handling.petition_receive(actor=court_head, petition=petition, handler=court_handler)
-    petition.refresh_from_db()
-    handling.petition_draft_reply(
-        actor=court_handler,
-        petition=petition,
-        claim=f"诉求{MARK}",
-        facts_reasons=f"经查{MARK}",
-        decision=f"决定{MARK}",
-        legal_basis="《中华人民共和国民事诉讼法》第二百一十一条",
-        outcome="explain",
-    )
-    petition.refresh_from_db()
-    handling.petition_decide_reply(actor=court_head, petition=petition, approve=True)
-    petition.refresh_from_db()
-    now = timezone.now()
-    alert = Alert.objects.create(
-        kind="group",
-        petition=petition,
-        region_id="620621",
-        unit=p.minqin_center,
-        reason=f"集体访预警{MARK}",
-        dedupe_key=f"walker-{MARK}-1",
-        created_at=now,
-    )
-    aggregate = Alert.objects.create(
-        kind="unusual_rise",
-        region_id="620621",
-        unit=p.minqin_committee,
-        reason=f"异常上升{MARK}",
-        data={
-            "dimension": "region",
-            "level": "county",
-            "window_start": (now - timezone.timedelta(days=7)).isoformat(),
-            "window_end": now.isoformat(),
-        },
-        dedupe_key=f"walker-{MARK}-2",
-        created_at=now,
-        status=AlertStatus.OPEN,
-    )
-    Notification.objects.create(
-        user=p.minqin_clerk, unit=p.minqin_center, petition=petition, kind=Kind.INFO, title=f"通知{MARK}"
-    )
-    campaign = Campaign.objects.create(
-        name=f"民勤清积{MARK}",
-        starts_on=now.date().replace(month=1, day=1),
-        ends_on=now.date().replace(month=12, day=31),
-        backlog_only=False,
-        unit=p.minqin_committee,
-    )
-    CampaignTarget.objects.create(
-        campaign=campaign, metric="settled_rate", target=60, due_on=campaign.ends_on
-    )
-    record = LedgerImport.objects.create(
-        token="walker" + "x" * 37,
-        user=p.minqin_clerk,
-        file_name=f"民勤台账{MARK}.xlsx",
-        status=ImportStatus.VALIDATED,
-        total_rows=2,
-        valid_rows=1,
-        bad_rows=1,
-        error_count=1,
-        errors=[[3, "标题", f"错误{MARK}"]],
-    )
-    record.error_file.save("errors.xlsx", ContentFile(b"PK\x03\x04" + MARK.encode()), save=True)
-    own = petition_register(
-        actor=p.liangzhou_clerk,
-        unit=p.liangzhou_center,
-        data=registration(title="凉州区执行款不到位"),
-        petitioners=[person()],
-    )
-    attachments = list(Attachment.objects.filter(petition=petition).values_list("pk", flat=True))
-    assert len(attachments) == 2  # the uploaded judgment and the signed reply document
-    return SimpleNamespace(
-        province=p,
-        petition=petition,
-        own=own,
-        petitioner=petition.petitioners.get(),
-        attachments=attachments,
-        alerts=[alert.pk, aggregate.pk],
-        campaign=campaign,
-        ledger_import=record,
-        insider=p.minqin_clerk,
-    )
 
 
 # ---------------------------------------------------------------------------------------------- filling
@@ -296,7 +153,7 @@ def body_text(response) -> str:
 
 def secrets(w) -> list[str]:
     p = w.petition
-    return [MARK, p.number, p.query_code, "620621198001010013", "13900000001"]
+    return [MARK, p.number, p.query_code, ID_NUMBER, PHONE]
 
 
 def leaked(response, w) -> list[str]:
