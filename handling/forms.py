@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelMultipleChoiceField
 from handling.models import (
     AssignmentKind,
     AssignmentMode,
@@ -180,7 +181,7 @@ class DiversionOutcomeForm(ActionForm):
 
 
 class AssignForm(ActionForm):
-    units = forms.ModelMultipleChoiceField(
+    units = ModelMultipleChoiceField(
         label=_("承办单位"),
         queryset=Unit.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 8}),

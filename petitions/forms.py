@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.files import ALLOWED, validate_upload
-from core.forms import MultipleFileField, RegionCodeField
+from core.forms import ModelMultipleChoiceField, MultipleFileField, RegionCodeField
 from core.validators import validate_id_number, validate_phone
 from organisations.models import Role, System, Unit
 from organisations.selectors import staff_context
@@ -77,7 +77,7 @@ class RegistrationForm(forms.Form):
     flags = forms.MultipleChoiceField(
         label=_("标记"), choices=FLAG_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
     )
-    tags = forms.ModelMultipleChoiceField(
+    tags = ModelMultipleChoiceField(
         label=_("专题标签"), queryset=Tag.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
     problem_category = forms.ChoiceField(
