@@ -137,4 +137,5 @@ def build_world(p):
         campaign=campaign,
         ledger_import=record,
         insider=p.minqin_clerk,
+        court_staff=[court_head, court_handler],
     )
