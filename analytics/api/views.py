@@ -94,7 +94,7 @@ class StatisticsView(APIView):
         if not selectors.can_view_statistics(staff_context(request.user)):
             # as the dashboard: 404, the same answer as for anything outside the caller's scope
             raise NotVisible(_("您没有查看统计分析的权限。"))
-        f, metric, _level = filter_from_params(request.query_params)
+        f, metric, _level = filter_from_params(request.query_params, user=request.user)
         data = cached(
             "report",
             request.user,
