@@ -96,6 +96,9 @@ def object_values(route: Route, w) -> dict[str, list]:
                 "attachments": w.attachments,
                 "alerts": w.alerts,
             }[PK_OF[route.name]]
+            if PK_OF[route.name] == "petitions" and len(OBJECT_PARAMS & set(route.params)) > 1:
+                # one's own petition with the sibling's petitioner (or other record) in the same URL
+                values[name].append(w.own.pk)
         elif name == "petitioner_pk":
             values[name] = [w.petitioner.pk]
         elif name == "token":
@@ -164,10 +167,15 @@ def login_redirect(response) -> bool:
     return response.status_code == 302 and response["Location"].startswith("/login/")
 
 
+# a POST body most action forms accept (unknown fields are ignored): so that a view which checks its input before
+# the record would still be asked about the record
+PLAUSIBLE = {"field": "id_number", "note": "核实情况", "mode": "all", "acknowledge": "on", "version": "1"}
+
+
 def request(client, method: str, path: str, query=None):
     if method == "GET":
         return client.get(path, query or {})
-    return client.post(path, query or {})
+    return client.post(path, query or PLAUSIBLE)
 
 
 def actors(w):
@@ -197,6 +205,7 @@ def test_every_route_is_walked_or_listed_as_public():
     problems = []
     fake = SimpleNamespace(
         petition=SimpleNamespace(pk=1),
+        own=SimpleNamespace(pk=2),
         attachments=[1],
         alerts=[1],
         petitioner=SimpleNamespace(pk=1),
@@ -289,6 +298,8 @@ def test_insider_reaches_every_record_route(world):
         if not has_object(route):
             continue
         for values in concrete(route, world):
+            if PK_OF.get(route.name) == "petitions" and values.get("pk") == world.own.pk:
+                continue  # 凉州区's petition: outside the insider's scope
             path = route.path(values)
             response = client.get(path)
             if response.status_code == 405:
