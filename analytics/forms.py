@@ -72,12 +72,7 @@ class StatsFilterForm(forms.Form):
         super().__init__(data)
         self.today = today or local_date_now()
         ctx = staff_context(user)
-        paths = Q()
-        for unit in ctx.scope_units:
-            paths |= Q(path__startswith=unit.path)
-        self.fields["unit"].queryset = (
-            Unit.objects.filter(paths).order_by("path") if paths else Unit.objects.none()
-        )
+        self.fields["unit"].queryset = scope_units(user)
         ranges = ctx.committee_region_ranges or sorted(
             {region_code_range(u.region_id) for u in ctx.scope_units}
         )
@@ -127,10 +122,19 @@ class StatsFilterForm(forms.Form):
         return data
 
 
-def filter_from_params(params, *, today: dt.date | None = None) -> tuple[StatsFilter, str, str]:
+def scope_units(user):
+    """The units a user may filter statistics by: those of their scope units' subtrees (the form's choices)."""
+    paths = Q()
+    for unit in staff_context(user).scope_units:
+        paths |= Q(path__startswith=unit.path)
+    return Unit.objects.filter(paths).order_by("path") if paths else Unit.objects.none()
+
+
+def filter_from_params(params, *, user=None, today: dt.date | None = None) -> tuple[StatsFilter, str, str]:
     """A ``StatsFilter`` (and ranking metric and level) from query parameters — the API's and the export
     links' names: from, to, unit (unit code), region, system, channel, category, tag (id), metric, level.
-    Without dates, the period is this year to date."""
+    Without dates, the period is this year to date. With ``user``, the unit must be one of their scope (as in
+    the form): another county's unit code is "not found", not a ranking of that county's units."""
     errors: dict[str, list[str]] = {}
     today = today or local_date_now()
     dates = {}
@@ -142,7 +146,8 @@ def filter_from_params(params, *, today: dt.date | None = None) -> tuple[StatsFi
             errors[name] = [_("日期格式应为 YYYY-MM-DD。")]
     unit = tag = None
     if params.get("unit"):
-        unit = Unit.objects.filter(code=params["unit"].strip()).first()
+        units = Unit.objects.all() if user is None else scope_units(user)
+        unit = units.filter(code=params["unit"].strip()).first()
         if unit is None:
             errors["unit"] = [_("未找到该单位编码。")]
     if params.get("tag"):

@@ -857,8 +857,10 @@ def campaign_cohort(campaign: Campaign) -> QuerySet:
     return qs
 
 
-def active_campaigns() -> list[Campaign]:
-    """Active campaigns with their stage targets: one query."""
+def active_campaigns(who: Who = PROVINCE) -> list[Campaign]:
+    """Active campaigns with their stage targets (one query), as far as they concern ``who``: a campaign limited
+    to a unit is shown only where that unit's subtree and the scope meet, so another county's campaign (its
+    name, its targets, its units) stays out of a county's dashboard."""
     targets = CampaignTarget.objects.filter(campaign__active=True).select_related(
         "campaign", "campaign__unit"
     )
@@ -866,7 +868,24 @@ def active_campaigns() -> list[Campaign]:
     for target in targets.order_by("campaign__starts_on", "campaign_id", "due_on", "metric"):
         campaign = campaigns.setdefault(target.campaign_id, target.campaign)
         campaign.stage_list = [*getattr(campaign, "stage_list", []), target]
-    return list(campaigns.values())
+    return [c for c in campaigns.values() if campaign_concerns(who, c)]
+
+
+def campaign_concerns(who: Who, campaign: Campaign) -> bool:
+    """Whether the campaign's unit (含下级) and ``who``'s data scope meet: the unit lies within the scope (a
+    unit of its subtree, or a place of its 政法委's region), or the scope lies within the unit's subtree."""
+    if campaign.unit_id is None or isinstance(who, ProvinceScope):
+        return True
+    if isinstance(who, UnitScope):
+        units = [who.unit]
+        ranges = [region_code_range(who.unit.region_id)] if who.unit.type == UnitType.COMMITTEE else []
+    else:
+        ctx = staff_context(who)
+        units, ranges = ctx.scope_units, ctx.committee_region_ranges
+    path, region = campaign.unit.path, campaign.unit.region_id
+    return any(path.startswith(u.path) or u.path.startswith(path) for u in units) or any(
+        lo <= region <= hi for lo, hi in ranges
+    )
 
 
 CAMPAIGN_KEYS = ["registered", "legal", "settled", "open"]
@@ -1007,7 +1026,7 @@ def dashboard(
     )
     result["ranking"] = _ranking_from(places, who, f, ranking_metric, ranking_level, attribution=attribution)
     result["campaigns"] = (
-        [campaign_progress(who, c, level="children", attribution=attribution) for c in active_campaigns()]
+        [campaign_progress(who, c, level="children", attribution=attribution) for c in active_campaigns(who)]
         if with_campaigns
         else []
     )

@@ -82,7 +82,7 @@ def export_chart(request, chart: str):
     if chart not in (*CHARTS, "all") and not chart.startswith("campaign-"):
         raise Http404
     try:
-        f, metric, level = filter_from_params(request.GET)
+        f, metric, level = filter_from_params(request.GET, user=request.user)
     except InvalidInput as exc:
         return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
     data = cached_dashboard(request.user, f, metric, level)

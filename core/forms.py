@@ -41,3 +41,25 @@ class RegionCodeField(forms.CharField):
         if not Region.objects.filter(code=value).exists():
             raise forms.ValidationError(f"未知的行政区划代码：{value}。", code="region_unknown")
         return value
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, with ids that no database integer can hold refused as invalid choices.
+
+    Django guards a single ``pk = value`` lookup against out-of-range integers, but not ``pk IN (…)``: on SQLite
+    a submitted id such as 10**400 raised OverflowError (a server error) instead of a form error."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        field = self.queryset.model._meta.get_field(key) if key != "pk" else self.queryset.model._meta.pk
+        if field.get_internal_type() in ("AutoField", "BigAutoField", "IntegerField", "BigIntegerField"):
+            for item in value if isinstance(value, list | tuple) else [value]:
+                try:
+                    number = int(str(item).strip())
+                except (TypeError, ValueError):
+                    continue  # Django's own check reports it
+                if not -(2**63) <= number < 2**63:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                    )
+        return super()._check_values(value)

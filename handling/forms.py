@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelMultipleChoiceField
 from core.widgets import CompactMultiSelect, FilterableSelect, grouped_unit_choices
 from handling.models import (
     AssignmentKind,
@@ -191,7 +192,7 @@ class DiversionOutcomeForm(ActionForm):
 
 
 class AssignForm(ActionForm):
-    units = forms.ModelMultipleChoiceField(
+    units = ModelMultipleChoiceField(
         label=_("承办单位"),
         queryset=Unit.objects.none(),
         help_text=_("可选择多个单位（输入名称筛选）；主办单位只能选一个，其余请以协办交办。"),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.files import ALLOWED, validate_upload
-from core.forms import MultipleFileField, RegionCodeField
+from core.forms import ModelMultipleChoiceField, MultipleFileField, RegionCodeField
 from core.validators import validate_id_number, validate_phone, validate_registration_time
 from core.widgets import CompactMultiSelect
 from organisations.models import Role, System, Unit
@@ -78,7 +78,7 @@ class RegistrationForm(forms.Form):
     flags = forms.MultipleChoiceField(
         label=_("标记"), choices=FLAG_CHOICES, required=False, widget=CompactMultiSelect
     )
-    tags = forms.ModelMultipleChoiceField(
+    tags = ModelMultipleChoiceField(
         label=_("专题标签"), queryset=Tag.objects.all(), required=False, widget=CompactMultiSelect
     )
     problem_category = forms.ChoiceField(

@@ -143,12 +143,27 @@ def next_registration_number(region_code: str, year: int) -> str:
     return f"{region_code}-{year}-{last:06d}"
 
 
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _validate_registration(data: RegistrationData, petitioners: list[PetitionerData]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
 
     def add(key, message):
         errors.setdefault(key, []).append(message)
 
+    texts = [(key, value) for key, value in vars(data).items()]
+    texts += [
+        (f"petitioners.{i}.{key}", value) for i, p in enumerate(petitioners) for key, value in vars(p).items()
+    ]
+    for key, value in texts:
+        if isinstance(value, str) and not _is_unicode(value):  # a lone surrogate: no database can store it
+            add(key, "含有无法识别的字符，请删除后重新输入。")
     for key in ("title", "demands", "facts"):
         if not str(getattr(data, key) or "").strip():
             add(key, "此项为必填项。")

@@ -155,13 +155,13 @@ def petition_add_attachments(request, pk):
 @require_POST
 def petitioner_reveal(request, pk, petitioner_pk):
     petition = get_visible_petition(request.user, pk)
-    form = RevealForm(request.POST)
-    if not form.is_valid():
-        return HttpResponse(_("参数错误"), status=400)
-    try:
+    try:  # the record first: another petition's petitioner is 404 whatever the input
         petitioner = petition.petitioners.get(pk=petitioner_pk)
     except Petitioner.DoesNotExist:
         raise Http404 from None
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("参数错误"), status=400)
     try:
         value = services.petitioner_reveal(
             actor=request.user,

@@ -178,6 +178,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Xinfang API",
     "DESCRIPTION": _("涉法涉诉信访工作平台接口"),
     "VERSION": "0.1.0",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],  # the schema only for staff
 }
 
 LOGGING = {

@@ -12,7 +12,7 @@ from analytics.cache import cached
 from analytics.forms import filter_from_params
 from analytics.metrics import METRICS
 from analytics.tables import plain, ranking_json
-from core.errors import PermissionDenied
+from core.errors import NotVisible
 from organisations.selectors import staff_context
 
 PARAMETERS = [
@@ -87,13 +87,14 @@ class StatisticsView(APIView):
         summary="统计分析",
         description="期间内登记的信访事项（调用人数据范围内）的各项指标、同比环比、分维度统计与单位排名。",
         parameters=PARAMETERS,
-        responses={200: RESPONSE, 400: ERROR, 403: ERROR},
+        responses={200: RESPONSE, 400: ERROR, 403: ERROR, 404: ERROR},
         tags=["statistics"],
     )
     def get(self, request):
         if not selectors.can_view_statistics(staff_context(request.user)):
-            raise PermissionDenied(_("您没有查看统计分析的权限。"))
-        f, metric, _level = filter_from_params(request.query_params)
+            # as the dashboard: 404, the same answer as for anything outside the caller's scope
+            raise NotVisible(_("您没有查看统计分析的权限。"))
+        f, metric, _level = filter_from_params(request.query_params, user=request.user)
         data = cached(
             "report",
             request.user,

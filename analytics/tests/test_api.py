@@ -66,7 +66,7 @@ def test_permissions(client, province):
     assert client.get(URL).status_code == 403  # not logged in (session auth)
     client.force_login(province.liangzhou_clerk)
     response = client.get(URL)
-    assert response.status_code == 403 and response.json()["error"]["code"] == "permission_denied"
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
 
 
 def test_the_schema_documents_the_endpoint(client, province):

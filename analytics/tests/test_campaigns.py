@@ -93,3 +93,26 @@ def test_campaign_validation():
     assert (
         str(CampaignTarget(due_on=dt.date(2026, 1, 31), target=D("65.0"))) == "2026-01-31 息诉罢访率 ≥ 65.0%"
     )
+
+
+def test_a_campaign_limited_to_a_unit_is_shown_only_where_the_scope_meets_it(province):
+    from analytics.selectors import UnitScope
+
+    minqin = Campaign.objects.create(
+        name="民勤县清积",
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 6, 30),
+        unit=province.minqin_committee,
+    )
+    CampaignTarget.objects.create(
+        campaign=minqin, metric="settled_rate", target=D("60"), due_on=minqin.ends_on
+    )
+
+    def shown(who):
+        return minqin in active_campaigns(who)
+
+    assert shown(PROVINCE) and shown(province.wuwei_supervisor) and shown(province.province_leader)
+    assert shown(province.minqin_clerk) and shown(UnitScope(province.minqin_center))
+    assert not shown(province.liangzhou_leader)  # a sibling county's committee
+    assert not shown(province.liangzhou_center_head) and not shown(UnitScope(province.liangzhou_committee))
+    assert not shown(province.lawyer)
