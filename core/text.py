@@ -1,7 +1,7 @@
 """Text as people type it and as documents carry it: invisible control characters are removed at input.
 
 C0 and C1 control characters (NUL included), DEL and the bidirectional embeddings, overrides and isolates
-(U+202A–U+202E, U+2066–U+2069) cannot be typed on purpose into a petition; they hide or reorder text on screen
+(U+202A–U+202E, U+2066–U+2069) and marks (U+200E, U+200F, U+061C) cannot be typed on purpose into a petition; they hide or reorder text on screen
 (``U+202E`` shows ``exe.pdf`` for ``fdp.exe``) and make XML writers (xlsx, docx) fail. Lone surrogates and the
 non-characters U+FFFE/U+FFFF are removed too. Tabs and line breaks are kept in multi-line text and become
 spaces in single-line text.
@@ -22,6 +22,7 @@ _INVISIBLE = (
     "\x00-\x08\x0b\x0c\x0e-\x1f"  # C0 except tab, line feed, carriage return
     "\x7f-\x9f"  # DEL and C1
     "\u202a-\u202e\u2066-\u2069"  # bidirectional embeddings, overrides, isolates
+    "\u200e\u200f\u061c"  # bidirectional marks (LRM, RLM, ALM): invisible, they reorder what is shown
     "\ud800-\udfff\ufffe\uffff"  # lone surrogates, non-characters
 )
 _MULTI_LINE_RE = re.compile(f"[{_INVISIBLE}]")
