@@ -125,7 +125,9 @@ def project_forms() -> list[type]:
         for sub in cls.__subclasses__():
             stack.append(sub)
             in_app = sub.__module__.split(".")[0] in names and ".tests." not in sub.__module__
-            if in_app and sub not in found:  # forms defined by tests (e.g. a password probe) are not the project's
+            if (
+                in_app and sub not in found
+            ):  # forms defined by tests (e.g. a password probe) are not the project's
                 found.append(sub)
     return sorted(found, key=lambda c: f"{c.__module__}.{c.__qualname__}")
 
