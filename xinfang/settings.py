@@ -184,3 +184,10 @@ CELERY_BEAT_SCHEDULE["early-warning"] = {
 
 # Navigation badge counts (worklists, messages, alerts) are cached per user for this many seconds.
 XINFANG_BADGE_CACHE_SECONDS = int(_env("XINFANG_BADGE_CACHE_SECONDS", "60"))
+
+# Crash safety: connections are checked before reuse (a web process survives a PostgreSQL restart); tasks are
+# acknowledged after they ran and requeued when their worker dies (core/tasks.py: retries, failure record).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
