@@ -191,5 +191,5 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# outermost: a database outage anywhere below answers 503 without a trace (core/middleware.py)
-MIDDLEWARE.insert(0, "core.middleware.DatabaseUnavailableMiddleware")
+# outermost: a database outage anywhere below answers 503 without a trace (core/outage.py)
+MIDDLEWARE.insert(0, "core.outage.DatabaseUnavailableMiddleware")
