@@ -15,8 +15,8 @@ Steps (loopback only, bounded in requests and time):
    and nowhere is there a partial petition (a petition without its registration event or its party, a party
    without its petitioner, a petitioner without any petition, a number the counter has not issued).
 
-    .venv/bin/python bench/fault_injection.py                      # worker kill only
-    .venv/bin/python bench/fault_injection.py --restart-postgres   # worker kill and one PostgreSQL restart
+    .venv/bin/python bench/fault_injection.py                      # worker kills, a 5 s outage of this database
+    .venv/bin/python bench/fault_injection.py --restart-postgres   # worker kills and one PostgreSQL restart
 
 Exit status 0 when every check passes, 1 otherwise.
 """
@@ -50,6 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 CLERK = ("jiefang", "xinfang2026")  # the demo reception clerk of 凉州区联合接访中心 (demo/structure.py)
 NUMBER = re.compile(r"^(\d{6})-(\d{4})-(\d+)$")
+FORM_PATIENCE = 60.0  # seconds a client keeps asking for the form while the service is unavailable
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -72,6 +73,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--restart-postgres", action="store_true", help="restart PostgreSQL once during the run"
     )
     parser.add_argument("--restart-at", type=float, default=0.6, help="restart after this share of requests")
+    parser.add_argument(
+        "--outage",
+        type=float,
+        default=5.0,
+        help="without --restart-postgres: cut this database off for so many seconds instead (0: none)",
+    )
     parser.add_argument(
         "--cluster", default="15 main", help="pg_ctlcluster version and name (default 15 main)"
     )
@@ -145,6 +152,7 @@ class Server:
                 "60",
                 "--graceful-timeout",
                 "5",
+                "--no-control-socket",
             ],
             cwd=ROOT,
             env=env,
@@ -297,6 +305,7 @@ class Load:
         self.sent = 0
         self.done = 0
         self.posting = 0  # registrations in flight
+        self.form_retries = 0
         self.succeeded: dict[str, int] = {}  # marker -> petition id from the redirect
         self.failed: collections.Counter = collections.Counter()
         self.failed_markers: list[str] = []
@@ -320,12 +329,19 @@ class Load:
     def _attempt(self, client: Client, marker: str) -> tuple[str, int | None]:
         if time.monotonic() - self.started > self.args.time_limit:
             return "not sent (time limit)", None
-        try:
-            form = client.form("/petitions/register/")
-        except RuntimeError as exc:
-            return f"form not served ({exc})", None
-        except OSError as exc:
-            return f"form not served ({type(exc).__name__})", None
+        # a clerk whose page answers 503 (database down) or whose connection drops tries again a little later
+        form, waited, reason = None, 0.0, ""
+        while form is None:
+            try:
+                form = client.form("/petitions/register/")
+            except (RuntimeError, OSError) as exc:
+                reason = str(exc) if isinstance(exc, RuntimeError) else type(exc).__name__
+                if waited >= FORM_PATIENCE:
+                    return f"form not served within {FORM_PATIENCE:.0f} s ({reason})", None
+                with self.lock:
+                    self.form_retries += 1
+                time.sleep(0.5)
+                waited += 0.5
         form.update(
             title=[f"不服民事判决 {marker}"],
             demands=["请求依法再审。"],
@@ -460,6 +476,24 @@ def restart_postgres(cluster: str) -> float:
     return time.monotonic() - started
 
 
+def cut_database(args) -> float:
+    """An outage of this database only (others on the server are untouched): refuse new connections and end
+    the open ones, as a restart does, for ``--outage`` seconds."""
+    started = time.monotonic()
+    name = sql.Identifier(args.database)
+    with admin_connect(args) as conn:
+        conn.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(name))
+        try:
+            conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                [args.database],
+            )
+            time.sleep(args.outage)
+        finally:
+            conn.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true").format(name))
+    return time.monotonic() - started
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     log_dir = Path(tempfile.mkdtemp(prefix="xinfang-fault-"))
@@ -485,27 +519,44 @@ def main(argv: list[str] | None = None) -> int:
                     f"SIGKILL 工作进程 {victim}（第 {done} 个请求完成时，{load.posting} 个登记请求在途）"
                 )
                 print(events[-1], flush=True)
-            if args.restart_postgres and not state["restarted"] and done >= args.requests * args.restart_at:
+            if not state["restarted"] and done >= args.requests * args.restart_at:
                 state["restarted"] = True
-                took = restart_postgres(args.cluster)
-                events.append(f"重启 PostgreSQL（第 {done} 个请求完成时，用时 {took:.1f} 秒）")
-                print(events[-1], flush=True)
+                if args.restart_postgres:
+                    threading.Thread(target=outage, args=(restart_postgres, args.cluster, done)).start()
+                elif args.outage > 0:
+                    threading.Thread(target=outage, args=(cut_database, args, done)).start()
+
+        def outage(action, arg, done: int) -> None:
+            took = action(arg)
+            what = "重启 PostgreSQL" if action is restart_postgres else "断开本数据库的全部连接并拒绝新连接"
+            events.append(f"{what}（第 {done} 个请求完成时，中断 {took:.1f} 秒）")
+            print(events[-1], flush=True)
 
         started = time.monotonic()
         load.run(on_progress)
         elapsed = time.monotonic() - started
         workers_after = server.workers()
+        recovered = Client(server.base)
+        recovered.login(*CLERK)
+        after_status = recovered.request("/petitions/")[0]
     finally:
         server.stop()
     figures, problems = check(args, load)
     print()
     print(f"用时 {elapsed:.1f} 秒；事件：{'；'.join(events) or '无'}")
-    print(f"工作进程（结束时）：{workers_after}")
+    print(f"工作进程（结束时）：{workers_after}；结束后台账页 HTTP {after_status}")
+    print(f"form fetches retried while unavailable: {load.form_retries}")
     print(f"requests sent: {load.sent}")
     print(f"succeeded: {len(load.succeeded)}")
-    print(f"failed: {sum(load.failed.values())}")
-    for how, count in load.failed.most_common():
+    posted = {k: v for k, v in load.failed.items() if not k.startswith(("form not served", "not sent"))}
+    unsent = {k: v for k, v in load.failed.items() if k not in posted}
+    print(f"failed: {sum(posted.values())}")
+    for how, count in sorted(posted.items(), key=lambda kv: -kv[1]):
         print(f"  {how}: {count}")
+    if unsent:
+        print(f"not sent (the form never came): {sum(unsent.values())}")
+        for how, count in sorted(unsent.items(), key=lambda kv: -kv[1]):
+            print(f"  {how}: {count}")
     for name, value in figures.items():
         print(f"{name}: {value}")
     for problem in problems:
