@@ -213,16 +213,25 @@ def create_backup(
         staging = Path(staging)
         dump = staging / "db"
         log(_("正在导出数据库（%(format)s）……") % {"format": db_format})
-        with transaction.atomic(using=alias):
-            # counts and migration state in the same snapshot as a portable dump; pg_dump takes its own
-            counts = row_counts(alias)
-            migrations = applied_migrations(alias)
-            if db_format == FORMAT_PORTABLE:
-                _dump_portable(dump, alias)
+        # the row counts, the migration state and the dump all come from one snapshot: on PostgreSQL a
+        # repeatable-read transaction whose snapshot pg_dump shares; on SQLite they are read from the copy
         if db_format == FORMAT_SQLITE:
             _dump_sqlite(dump, alias)
-        elif db_format == FORMAT_PG_CUSTOM:
-            _dump_postgres(dump, alias)
+            counts, migrations = _sqlite_copy_state(dump)
+        else:
+            with transaction.atomic(using=alias):
+                snapshot = None
+                if engine == "postgresql":
+                    with connections[alias].cursor() as cursor:
+                        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                        cursor.execute("SELECT pg_export_snapshot()")
+                        snapshot = cursor.fetchone()[0]
+                counts = row_counts(alias)
+                migrations = applied_migrations(alias)
+                if db_format == FORMAT_PORTABLE:
+                    _dump_portable(dump, alias)
+                else:
+                    _dump_postgres(dump, alias, snapshot)
         db_sum, db_size = _sha256_file(dump)
         members = {DB_MEMBERS[db_format]: {"sha256": db_sum, "size": db_size}}
         media = _media_files(media_root)
@@ -306,11 +315,32 @@ def _dump_sqlite(target: Path, alias: str) -> None:
         dest.close()
 
 
-def _dump_postgres(target: Path, alias: str) -> None:
+def _sqlite_copy_state(copy: Path) -> tuple[dict[str, int], dict[str, list[str]]]:
+    """Row counts and applied migrations of a SQLite copy (the same tables Django's introspection lists)."""
+    db = sqlite3.connect(copy)
+    try:
+        tables = [
+            name
+            for (name,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
+        counts = {t: db.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}  # noqa: S608
+        migrations: dict[str, list[str]] = {}
+        if "django_migrations" in tables:
+            for app, name in db.execute("SELECT app, name FROM django_migrations ORDER BY app, name"):
+                migrations.setdefault(app, []).append(name)
+    finally:
+        db.close()
+    return counts, migrations
+
+
+def _dump_postgres(target: Path, alias: str, snapshot: str | None = None) -> None:
     args, env = _pg_env(alias)
     cmd = [
         shutil.which("pg_dump") or "pg_dump",
         *args,
+        *([f"--snapshot={snapshot}"] if snapshot else []),
         "--format=custom",
         "--no-owner",
         "--no-privileges",
