@@ -3,8 +3,10 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+
+from core.models import FailedTask
 
 
 @dataclass
@@ -84,10 +86,12 @@ def configuration_health() -> list[Health]:
     return health
 
 
-def failed_background_tasks(*, since) -> int | None:
-    """How many background tasks failed for good since ``since`` (None where the platform keeps no such list)."""
-    try:
-        from core.models import FailedTask  # present once failed tasks are recorded
-    except ImportError:
-        return None
+def failed_background_tasks(*, since) -> int:
+    """How many background tasks failed for good since ``since``."""
     return FailedTask.objects.filter(failed_at__gte=since).count()
+
+
+def failed_tasks_recent(*, days: int = 7, limit: int = 50) -> QuerySet[FailedTask]:
+    """Background tasks that failed for good in the last ``days`` days, newest first."""
+    since = timezone.now() - dt.timedelta(days=days)
+    return FailedTask.objects.filter(failed_at__gte=since).order_by("-failed_at", "-id")[:limit]

@@ -53,6 +53,14 @@ class Reminder(models.Model):
     level = models.CharField(max_length=10, choices=ReminderLevel.choices)
     unit = models.ForeignKey(Unit, null=True, on_delete=models.PROTECT, related_name="+")
     sent_at = models.DateTimeField(auto_now_add=True)
+    # set in the transaction that writes the reminder's digest notification; empty means the digest is owed
+    # (the sweep that recorded it died before its digests): the next sweep sends it
+    digested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["petition", "due_at", "level"], name="reminder_once")]
+        indexes = [
+            models.Index(
+                fields=["id"], name="reminder_digest_owed", condition=models.Q(digested_at__isnull=True)
+            )
+        ]

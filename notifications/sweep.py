@@ -22,9 +22,11 @@ what guarantees that nothing is sent twice.
 Only the highest level reached is recorded: a petition found seriously overdue on its first sweep gets a
 serious reminder, not four. Notifications are digests: after the batches, one notification per user per
 responsible unit (主办单位, else 登记单位) and level, listing the first 20 registration numbers; seriously
-overdue matters also go to the 督办员 of the nearest superior 政法委. The digests are written in one
-transaction after the last batch and e-mailed after it commits; a worker that dies between a batch's commit
-and that point leaves those reminders in the ledger without their digest (the next level is still sent). No
+overdue matters also go to the 督办员 of the nearest superior 政法委. A reminder is recorded with its digest
+owed (``digested_at`` empty); the digest phase claims every owed reminder (``UPDATE … WHERE digested_at IS
+NULL``, so two workers never claim the same one), writes the digest notifications from them and marks them,
+all in one transaction, and e-mails after it commits. A worker that dies after a batch's commit leaves its
+reminders owed, and the next sweep sends their digests: no digest is lost and none is sent twice. No
 timeline events are written: the reminder rows are the ledger.
 
 A row locked by someone else (a worker, or a user's action in progress) is skipped and picked up by the next
@@ -184,7 +186,6 @@ def sweep_deadlines(now: datetime | None = None, batch_size: int = 5000) -> Swee
         raise ValueError("batch_size must be positive")
     result = SweepResult()
     level = level_expression(now, rule_thresholds())
-    digests: dict[tuple[int, str], _Digest] = defaultdict(_Digest)
     open_rows = Petition.objects.filter(state__in=OPEN_STATES)
     candidates = (
         ("warn_at", open_rows.filter(warn_at__lte=now, due_at__isnull=False)),
@@ -194,16 +195,9 @@ def sweep_deadlines(now: datetime | None = None, batch_size: int = 5000) -> Swee
         for batch in _batches(rows, key, level, batch_size):
             result.batches += 1
             result.examined += batch.found
-            for unit_id, item_level, count in batch.counts:
+            for _unit_id, item_level, count in batch.counts:
                 result.add(item_level, count)
-                digests[(unit_id, item_level)].count += count
-            listed: dict[tuple[int, str], list[_Item]] = defaultdict(list)
-            for item in batch.items:
-                listed[(item.unit_id, item.level)].append(item)
-            for digest_key, items in listed.items():
-                digests[digest_key].add(items)
-    if digests:
-        result.digests, result.notifications = _send_digests(digests)
+    result.digests, result.notifications = send_owed_digests()
     result.elapsed = time.monotonic() - started
     return result
 
@@ -390,6 +384,70 @@ def rule_thresholds() -> dict[tuple[str, str], Thresholds]:
 
 
 # ---------------------------------------------------------------------------------------------- digests
+
+
+def send_owed_digests() -> tuple[int, int]:
+    """Claim every reminder whose digest is owed and write the digests, in one transaction."""
+    with transaction.atomic():
+        claim = _claim_postgres if connection.vendor == "postgresql" else _claim_portable
+        digests = claim(timezone.now())
+        return _send_digests(digests) if digests else (0, 0)
+
+
+def _claim_postgres(now: datetime) -> dict[tuple[int, str], _Digest]:
+    meta = Reminder._meta
+    q = connection.ops.quote_name
+    col = {
+        name: q(meta.get_field(name).column)
+        for name in ("petition", "due_at", "level", "unit", "digested_at")
+    }
+    sql = f"""
+        WITH claimed AS (
+            UPDATE {q(meta.db_table)} SET {col["digested_at"]} = %s
+            WHERE {col["digested_at"]} IS NULL
+            RETURNING {col["petition"]} AS pk, {col["due_at"]} AS due_at, {col["level"]} AS level,
+                      {col["unit"]} AS unit
+        ),
+        ranked AS (
+            SELECT c.pk, p.{q(Petition._meta.get_field("number").column)} AS number, c.unit, c.level,
+                   to_char(c.due_at AT TIME ZONE %s, 'YYYY-MM-DD"T"HH24:MI:SS') AS due,
+                   count(*) OVER w AS n,
+                   row_number() OVER (w ORDER BY c.due_at, p.{q(Petition._meta.get_field("number").column)}) AS rn
+            FROM claimed c JOIN {q(Petition._meta.db_table)} p ON p.{q(Petition._meta.pk.column)} = c.pk
+            WHERE c.unit IS NOT NULL
+            WINDOW w AS (PARTITION BY c.unit, c.level)
+        )
+        SELECT (SELECT json_agg(json_build_array(unit, level, n))::text FROM ranked WHERE rn = 1),
+               (SELECT json_agg(json_build_array(pk, number, due, unit, level))::text
+                  FROM ranked WHERE rn <= %s)
+    """  # noqa: S608 - identifiers come from the model, values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, str(calendar.CHINA_TZ), DIGEST_LIMIT])
+        counts, items = cursor.fetchone()
+    digests: dict[tuple[int, str], _Digest] = defaultdict(_Digest)
+    for unit, lvl, n in json.loads(counts or "[]"):
+        digests[(unit, lvl)].count = n
+    for row in json.loads(items or "[]"):
+        item = _Item(*row)
+        digests[(item.unit_id, item.level)].add([item])
+    return digests
+
+
+def _claim_portable(now: datetime) -> dict[tuple[int, str], _Digest]:
+    """SQLite (development): one writer at a time, so read the owed reminders, then mark them."""
+    owed = list(
+        Reminder.objects.filter(digested_at__isnull=True, unit__isnull=False)
+        .order_by("id")
+        .values_list("id", "petition_id", "petition__number", "due_at", "unit_id", "level")
+    )
+    Reminder.objects.filter(digested_at__isnull=True).update(digested_at=now)
+    digests: dict[tuple[int, str], _Digest] = defaultdict(_Digest)
+    for _id, pk, number, due, unit, lvl in owed:
+        local = timezone.localtime(due, calendar.CHINA_TZ).replace(tzinfo=None, microsecond=0)
+        digest = digests[(unit, lvl)]
+        digest.count += 1
+        digest.add([_Item(pk, number, local.isoformat(), unit, lvl)])
+    return digests
 
 
 def _send_digests(digests: dict[tuple[int, str], _Digest]) -> tuple[int, int]:

@@ -301,3 +301,11 @@ XINFANG_REQUIRE_2FA = _env("XINFANG_REQUIRE_2FA", "1" if PRODUCTION else "0") ==
 OTP_TOTP_ISSUER = "涉法涉诉信访工作平台"
 # A signed-in session ends after this many idle minutes (besides SESSION_COOKIE_AGE, the absolute limit).
 XINFANG_IDLE_TIMEOUT_MINUTES = int(_env("XINFANG_IDLE_TIMEOUT_MINUTES", "30"))
+# Crash safety: connections are checked before reuse (a web process survives a PostgreSQL restart); tasks are
+# acknowledged after they ran and requeued when their worker dies (core/tasks.py: retries, failure record).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# outermost: a database outage anywhere below answers 503 without a trace (core/outage.py)
+MIDDLEWARE.insert(0, "core.outage.DatabaseUnavailableMiddleware")
