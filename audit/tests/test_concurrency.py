@@ -1,13 +1,12 @@
 """Concurrent writers keep one valid chain."""
 
-import threading
-
 import pytest
 from django.db import connection
 
 from audit.chain import verify
 from audit.models import Act, AuditEntry, AuditHead
 from audit.services import audit_record
+from core.testing.concurrency import run_concurrently
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,26 +16,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 )
 def test_concurrent_writers_keep_one_chain(db):
     workers, per_worker = 8, 15
-    barrier = threading.Barrier(workers)
-    errors: list[BaseException] = []
 
     def work(i):
-        from django.db import connections
+        for j in range(per_worker):
+            audit_record(act=Act.LOGIN_FAILED, actor_name=f"w{i}-{j}")
 
-        try:
-            barrier.wait()
-            for j in range(per_worker):
-                audit_record(act=Act.LOGIN_FAILED, actor_name=f"w{i}-{j}")
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = run_concurrently(work, workers)
     assert not errors, errors
     total = workers * per_worker
     count, problems = verify()

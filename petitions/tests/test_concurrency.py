@@ -1,11 +1,10 @@
 """Two registrations at the same moment never get the same number."""
 
-import threading
-
 import pytest
 from django.db import connection
 
 from conftest import person, registration
+from core.testing.concurrency import run_concurrently
 from petitions.models import Petition
 from petitions.services import petition_register
 
@@ -17,31 +16,17 @@ pytestmark = pytest.mark.django_db(transaction=True)
 )
 def test_concurrent_registrations_get_distinct_numbers(province):
     workers, per_worker = 6, 5
-    barrier = threading.Barrier(workers)
-    errors: list[BaseException] = []
 
     def work(i):
-        from django.db import connections
+        for j in range(per_worker):
+            petition_register(
+                actor=province.liangzhou_clerk,
+                unit=province.liangzhou_center,
+                data=registration(title=f"并发登记 {i}-{j}"),
+                petitioners=[person(id_number="", name=f"申请人{i}{j}")],
+            )
 
-        try:
-            barrier.wait()
-            for j in range(per_worker):
-                petition_register(
-                    actor=province.liangzhou_clerk,
-                    unit=province.liangzhou_center,
-                    data=registration(title=f"并发登记 {i}-{j}"),
-                    petitioners=[person(id_number="", name=f"申请人{i}{j}")],
-                )
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = run_concurrently(work, workers)
     assert not errors, errors
     numbers = list(Petition.objects.values_list("number", flat=True))
     assert len(numbers) == len(set(numbers)) == workers * per_worker
