@@ -1,29 +1,15 @@
 """Direct database access as an attacker with the database password has it: triggers switched off."""
 
-import contextlib
 import importlib
 
 from django.db import connection
 
+from core.testing.tamper import triggers_off as _triggers_off
 
-@contextlib.contextmanager
+
 def triggers_off():
     migration = importlib.import_module("audit.migrations.0002_audit_append_only")
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET session_replication_role = replica")
-        else:
-            for sql in migration.SQLITE_DOWN:
-                cursor.execute(sql)
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("SET session_replication_role = origin")
-            else:
-                for sql in migration.SQLITE_UP:
-                    cursor.execute(sql)
+    return _triggers_off(sqlite_down=migration.SQLITE_DOWN, sqlite_up=migration.SQLITE_UP)
 
 
 def raw(sql: str, params=()) -> None:

@@ -2,33 +2,18 @@
 edit, delete and reorder rows with plain SQL. Used by the tamper-evidence tests."""
 
 import importlib
-from contextlib import contextmanager
 
 from django.db import connection
+
+from core.testing.tamper import triggers_off
 
 TABLE = "petitions_event"
 TRIGGER = "petitions_event_no_update"
 
 
-@contextmanager
 def trigger_off():
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # a superuser's switch: no row triggers fire in this session (ALTER TABLE … DISABLE TRIGGER does
-            # the same for one table, but not in a transaction with pending constraint checks)
-            cursor.execute("SET session_replication_role = replica")
-        else:
-            cursor.execute(f"DROP TRIGGER {TRIGGER}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("SET session_replication_role = origin")
-            else:
-                migration = importlib.import_module("petitions.migrations.0009_timeline_chain")
-                for sql in migration.SQLITE_UP:
-                    cursor.execute(sql)
+    migration = importlib.import_module("petitions.migrations.0009_timeline_chain")
+    return triggers_off(sqlite_down=[f"DROP TRIGGER {TRIGGER}"], sqlite_up=migration.SQLITE_UP)
 
 
 def sql(statement: str, params=()) -> int:
