@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from core.models import FailedTask
@@ -44,7 +45,7 @@ def configuration_health() -> list[Health]:
             users_without_roles.count(),
             not users_without_roles.exists(),
             _("这些账号登录后看不到任何事项，请在“工作人员”中分配岗位角色。"),
-            "/admin/organisations/user/",
+            reverse("admin:organisations_user_changelist"),
             [str(u) for u in users_without_roles.order_by("username")[:5]],
         ),
         Health(
@@ -52,7 +53,7 @@ def configuration_health() -> list[Health]:
             units_without_staff.count(),
             not units_without_staff.exists(),
             _("交办到这些单位的事项无人签收。"),
-            "/admin/organisations/unit/",
+            reverse("admin:organisations_unit_changelist"),
             [u.name for u in units_without_staff.order_by("path")[:5]],
         ),
         Health(
@@ -60,7 +61,7 @@ def configuration_health() -> list[Health]:
             rules,
             rules > 0,
             _("期限按这些规则计算；没有规则时按《信访工作条例》默认时限。"),
-            "/admin/deadlines/timelimitrule/",
+            reverse("admin:deadlines_timelimitrule_changelist"),
         ),
         Health(
             _("工作日历已覆盖的年份"),
@@ -70,7 +71,7 @@ def configuration_health() -> list[Health]:
             % {"years": "、".join(map(str, uncovered))}
             if uncovered
             else _("本年和下一年的节假日与调休安排均已知。"),
-            "/admin/deadlines/calendarday/",
+            reverse("admin:deadlines_calendarday_changelist"),
         ),
     ]
     failed = failed_background_tasks(since=timezone.now() - dt.timedelta(days=7))
