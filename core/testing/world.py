@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from alerts.models import Alert, AlertStatus
 from analytics.models import Campaign, CampaignTarget
+from core.testing import scope_walk
 from handling import services as handling
 from ledger.models import ImportStatus, LedgerImport
 from notifications.models import Kind, Notification
@@ -127,7 +128,7 @@ def build_world(p):
     )
     attachments = list(Attachment.objects.filter(petition=petition).values_list("pk", flat=True))
     assert len(attachments) == 2  # the uploaded judgment and the signed reply document
-    return SimpleNamespace(
+    world = SimpleNamespace(
         province=p,
         petition=petition,
         own=own,
@@ -139,3 +140,5 @@ def build_world(p):
         insider=p.minqin_clerk,
         court_staff=[court_head, court_handler],
     )
+    world.records = scope_walk.build_records(world)  # what other apps add (core/testing/scope_walk.py)
+    return world

@@ -21,6 +21,7 @@ from django.urls import resolve
 from django.utils import timezone
 
 from analytics.tables import CHARTS
+from core.testing import scope_walk
 from core.testing.routes import Route, all_routes
 from core.testing.world import ID_NUMBER, MARK, PHONE
 from handling.lifecycle import ACTIONS
@@ -39,12 +40,14 @@ PUBLIC = {
     "logout": "退出登录：只结束本人的会话",
     "set_language": "界面语言切换：只写本人的语言偏好",
     "admin:login": "管理后台登录页：未登录的人必须能打开",
+    **scope_walk.merged("PUBLIC"),  # what other apps declare (core/testing/scope_walk.py)
 }
 
 # Pages that show no records to anyone logged in (walked anonymously only, to keep the walk fast).
 NO_RECORDS = {
     "ledger:template": "空白台账模板：只有表头和说明",
     "deadlines:calculator": "期限计算器：只计算日期",
+    **scope_walk.merged("NO_RECORDS"),
 }
 
 # What the ``pk`` of each route refers to. A new route with a ``pk`` fails until it is listed here.
@@ -58,6 +61,7 @@ PK_OF = {
     "alerts:close": "alerts",
     "alerts:petitions": "alerts",
     "petition-detail": "petitions",
+    **scope_walk.merged("PK_OF"),
 }
 # Path parameters that name a record (filled with the sibling's ids) ...
 OBJECT_PARAMS = {"pk", "petitioner_pk", "token"}
@@ -91,11 +95,14 @@ def object_values(route: Route, w) -> dict[str, list]:
         if name == "pk":
             if route.name not in PK_OF:
                 raise Unfillable(f"{route.template} ({route.name}): add what its pk refers to in PK_OF")
-            values[name] = {
-                "petitions": [w.petition.pk],
-                "attachments": w.attachments,
-                "alerts": w.alerts,
-            }[PK_OF[route.name]]
+            values[name] = list(
+                {
+                    "petitions": [w.petition.pk],
+                    "attachments": w.attachments,
+                    "alerts": w.alerts,
+                    **getattr(w, "records", {}),
+                }[PK_OF[route.name]]
+            )
             if PK_OF[route.name] == "petitions" and len(OBJECT_PARAMS & set(route.params)) > 1:
                 # one's own petition with the sibling's petitioner (or other record) in the same URL
                 values[name].append(w.own.pk)
@@ -211,6 +218,7 @@ def test_every_route_is_walked_or_listed_as_public():
         petitioner=SimpleNamespace(pk=1),
         ledger_import=SimpleNamespace(token="t"),
         campaign=SimpleNamespace(pk=1),
+        records={kind: [1] for kind in set(scope_walk.merged("PK_OF").values())},
     )
     for route in walked_routes():
         try:

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from alerts import demo as alerts_demo
 from demo import generator, structure
+from demo.apps import seed_apps
 
 
 class Command(BaseCommand):
@@ -82,7 +82,7 @@ class Command(BaseCommand):
                     f"用时 {result.seconds:.1f} 秒（{rate:,.0f} 件/秒，写入方式 {result.sink}）。"
                 )
             )
-            alerts_demo.seed(log)
+            seed_apps(log)
         self.stdout.write("")
         self.stdout.write(f"演示账号（密码均为 {structure.DEMO_PASSWORD}）：")
         self.stdout.write(structure.format_accounts_table(structure.demo_accounts()))
