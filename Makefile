@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format messages clean
+.PHONY: run test install lint format messages clean prod-check
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ run: install
 
 test: install
 	$(PY) scripts/test.py
+
+prod-check: install
+	$(PY) scripts/prod_check.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import traceback as tb
 
-from celery import Task
+from celery import Task, shared_task
 from django.db import DatabaseError, transaction
 
 logger = logging.getLogger(__name__)
@@ -71,3 +71,11 @@ def record_failure(*, task_name, task_id, args, kwargs, exc, traceback_text, att
     except DatabaseError:
         logger.exception("could not record the failure of task %s (%s)", task_name, task_id)
     logger.error("task %s (%s) failed for good after %s attempts: %r", task_name, task_id, attempts, exc)
+
+
+@shared_task(name="core.heartbeat", base=ReliableTask, max_retries=0, autoretry_for=())
+def heartbeat_task(nonce: str) -> None:
+    """Proves a worker takes tasks from the broker and writes to the shared cache (``make prod-check``)."""
+    from core.health import heartbeat_write
+
+    heartbeat_write(nonce)

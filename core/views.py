@@ -1,9 +1,12 @@
 import re
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
+from core import health
 from core.selectors import configuration_health
 from core.widgets import LEVELS, RegionCascadeWidget
 from organisations.models import Role
@@ -36,3 +39,21 @@ def region_picker(request):
         code = ""
     html = RegionCascadeWidget().render(field, code, attrs={"id": widget_id})
     return HttpResponse(html)
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """The process answers (nothing else is checked: see core/health.py)."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def readyz(request):
+    """The process can serve: database (migrated), cache and broker answer; 503 naming what does not."""
+    checks = health.readiness()
+    ready = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
+    )

@@ -34,6 +34,9 @@ PRODUCTION_VARIABLES = {
     "XINFANG_FIELD_KEYS": "个人信息加密密钥（Fernet，逗号分隔，新密钥在前） / Fernet keys for personal data, newest first",
     "XINFANG_HASH_KEY": "身份证号、电话检索用 HMAC 密钥 / HMAC key for identity-number and phone lookups",
     "XINFANG_ALLOWED_HOSTS": "本站主机名，逗号分隔 / host names of the site, comma-separated",
+    "DATABASE_URL": "PostgreSQL 数据库地址 / the PostgreSQL database, postgres://user:password@host:5432/name",
+    "REDIS_URL": "Redis 地址（缓存和会话） / Redis for the cache and sessions, redis://127.0.0.1:6379/0",
+    "CELERY_BROKER_URL": "Celery 消息队列（Redis） / the Celery broker (Redis), redis://127.0.0.1:6379/1",
 }
 
 
@@ -57,6 +60,15 @@ def production_problems(env) -> list[str]:
             "XINFANG_FIELD_KEYS: 每个密钥须为 Fernet 密钥（32字节的 URL 安全 base64） / "
             "each key must be a Fernet key (32 bytes, URL-safe base64)"
         )
+    database = env.get("DATABASE_URL", "").strip()
+    if database and not database.startswith(("postgres://", "postgresql://", "pgsql://")):
+        problems.append(
+            "DATABASE_URL: 生产环境须使用 PostgreSQL（postgres://…） / production runs on PostgreSQL (postgres://…)"
+        )
+    for name in ("REDIS_URL", "CELERY_BROKER_URL"):
+        value = env.get(name, "").strip()
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            problems.append(f"{name}: 须为 Redis 地址（redis://…） / must be a Redis URL (redis://…)")
     hash_key = env.get("XINFANG_HASH_KEY", "").strip()
     if hash_key and len(hash_key) < 32:
         problems.append("XINFANG_HASH_KEY: 至少32个字符 / at least 32 characters")

@@ -134,7 +134,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(_env("XINFANG_STATIC_ROOT", BASE_DIR / "staticfiles"))
 # The embedded default serves static files straight from the apps (no collectstatic step); production collects.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -159,11 +159,26 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
 
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_WORKER_REDIRECT_STDOUTS = False  # workers log through LOGGING below (JSON in production)
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# Cache and sessions: Redis when REDIS_URL is set (production: shared by every web worker, so badge counts,
+# dashboard figures and login throttles agree across processes); sessions are written to the database and
+# cached in Redis (cached_db: revoking a session deletes both).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _env("REDIS_URL")}
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _env("REDIS_URL"),
+        "KEY_PREFIX": "xinfang",
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
     if _env("REDIS_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+if _env("REDIS_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
@@ -181,11 +196,35 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],  # the schema only for staff
 }
 
+# Logs go to standard error (journald under systemd). Production writes one JSON object per line (time, level,
+# logger, message, process and the request's method, path, status and user where known: core/logging.py);
+# XINFANG_LOG_FORMAT=text or json overrides the default.
+LOG_FORMAT = _env("XINFANG_LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": _env("XINFANG_LOG_LEVEL", "WARNING")},
+    "filters": {"request": {"()": "core.logging.RequestContextFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(process)d",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "timestamp": False,
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request"]},
+    },
+    "root": {
+        "handlers": ["console"],
+        "level": _env("XINFANG_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING"),
+    },
+    "loggers": {
+        # one line per request with its duration and status (core.logging.RequestLogMiddleware)
+        "xinfang.request": {"level": _env("XINFANG_REQUEST_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
+    },
 }
 
 CELERY_BEAT_SCHEDULE["sweep-deadlines"] = {
@@ -248,6 +287,8 @@ if HTTPS:  # the __Host- prefix: the browser keeps the cookie only if it is Secu
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_SSL_REDIRECT = HTTPS and _env("XINFANG_SSL_REDIRECT", "1") == "1"
+# the process and readiness probes answer over plain http too (systemd, the load balancer, `make prod-check`)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = int(_env("XINFANG_HSTS_SECONDS", str(365 * 24 * 3600))) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _env("XINFANG_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
 SECURE_HSTS_PRELOAD = _env("XINFANG_HSTS_PRELOAD", "1") == "1"
@@ -308,4 +349,5 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # outermost: a database outage anywhere below answers 503 without a trace (core/outage.py)
+MIDDLEWARE.insert(0, "core.logging.RequestLogMiddleware")
 MIDDLEWARE.insert(0, "core.outage.DatabaseUnavailableMiddleware")

@@ -11,6 +11,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("regions/picker/", core_views.region_picker, name="region_picker"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     path("account/", include("accounts.urls")),
     path("petitions/", include("petitions.urls")),
     path("deadlines/", include("deadlines.urls")),

@@ -85,7 +85,9 @@ def test_a_production_wsgi_server_refuses_to_start(tmp_path):
 
     env = {
         **os.environ,
-        "DATABASE_URL": "",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/xinfang_no_such_database",
+        "REDIS_URL": "redis://127.0.0.1:6379/13",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/13",
         "XINFANG_VAR_DIR": str(tmp_path),
         "XINFANG_SECRET_KEY": "x" * 50,
         "XINFANG_FIELD_KEYS": Fernet.generate_key().decode(),

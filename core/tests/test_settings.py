@@ -23,7 +23,10 @@ def production_env(tmp_path, **overrides) -> dict[str, str]:
         XINFANG_HASH_KEY=secrets.token_hex(32),
         XINFANG_ALLOWED_HOSTS="xinfang.example.org",
         XINFANG_VAR_DIR=str(tmp_path / "var"),
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        # no database of this name exists: the checks that read the database find nothing (accounts.checks)
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/xinfang_no_such_database",
+        REDIS_URL="redis://127.0.0.1:6379/13",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/13",
         DJANGO_SETTINGS_MODULE="xinfang.settings",
     )
     for key, value in overrides.items():
@@ -75,6 +78,7 @@ def test_check_deploy_would_catch_plain_http(tmp_path):
         ("XINFANG_HASH_KEY",),
         ("XINFANG_ALLOWED_HOSTS",),
         ("XINFANG_FIELD_KEYS", "XINFANG_HASH_KEY", "XINFANG_ALLOWED_HOSTS"),
+        ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"),
     ],
 )
 def test_production_refuses_to_start_naming_every_missing_variable(tmp_path, missing):
@@ -85,7 +89,14 @@ def test_production_refuses_to_start_naming_every_missing_variable(tmp_path, mis
     assert "生产环境配置不完整" in result.stderr and "production settings are incomplete" in result.stderr
     for name in missing:
         assert f"{name}:" in result.stderr
-    present = {"XINFANG_FIELD_KEYS", "XINFANG_HASH_KEY", "XINFANG_ALLOWED_HOSTS"} - set(missing)
+    present = {
+        "XINFANG_FIELD_KEYS",
+        "XINFANG_HASH_KEY",
+        "XINFANG_ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "CELERY_BROKER_URL",
+    } - set(missing)
     for name in present:
         assert f"{name}:" not in result.stderr
     assert not (tmp_path / "var" / "secrets.json").exists()
@@ -98,6 +109,24 @@ def test_explicit_production_mode_requires_the_secret_key_too(tmp_path):
     assert result.returncode != 0
     assert "XINFANG_SECRET_KEY:" in result.stderr
     assert not (tmp_path / "var" / "secrets.json").exists()
+
+
+def test_production_refuses_sqlite_and_a_broker_that_is_not_redis(tmp_path):
+    env = production_env(
+        tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", CELERY_BROKER_URL="amqp://x"
+    )
+    result = run([MANAGE, "check"], env)
+    assert result.returncode != 0
+    assert "DATABASE_URL: 生产环境须使用 PostgreSQL" in result.stderr
+    assert "CELERY_BROKER_URL: 须为 Redis 地址" in result.stderr
+    assert "REDIS_URL:" not in result.stderr
+
+
+def test_production_keeps_cache_and_sessions_in_redis_and_logs_json(tmp_path):
+    values = production_settings(tmp_path, "CACHES", "SESSION_ENGINE", "LOG_FORMAT")
+    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert values["LOG_FORMAT"] == "json"
 
 
 def test_unusable_keys_are_refused(tmp_path):
