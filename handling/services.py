@@ -995,7 +995,14 @@ def petition_request_review(
 
 @transaction.atomic
 def petition_record_hearing(
-    *, actor, petition, held_from: dt.date, held_to: dt.date, note: str, version=None, data: dict | None = None
+    *,
+    actor,
+    petition,
+    held_from: dt.date,
+    held_to: dt.date,
+    note: str,
+    version=None,
+    data: dict | None = None,
 ):
     """A hearing during 复核: its days do not count towards the 复核 limit (条例第三十六条).
 

@@ -46,7 +46,9 @@ class Hearing(models.Model):
     ends_on = models.DateField(_("结束日期"))
     place = models.CharField(_("地点"), max_length=200, blank=True)
     video_link = models.URLField(_("视频会议链接"), max_length=300, blank=True)
-    status = models.CharField(_("状态"), max_length=12, choices=HearingStatus.choices, default=HearingStatus.SCHEDULED)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=HearingStatus.choices, default=HearingStatus.SCHEDULED
+    )
     minutes = models.TextField(_("听证笔录"), blank=True)
     panel_opinion = models.TextField(_("听证员评议意见"), blank=True)
     outcome = models.CharField(_("听证结论"), max_length=12, choices=HearingOutcome.choices, blank=True)
@@ -54,7 +56,9 @@ class Hearing(models.Model):
     clock_days = models.PositiveIntegerField(_("不计入复核期限的天数"), default=0)
     scheduled_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     scheduled_at = models.DateTimeField()
-    held_recorded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    held_recorded_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     held_recorded_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
@@ -95,7 +99,9 @@ class Consultation(models.Model):
     held_on = models.DateField(_("会诊日期"))
     units = models.ManyToManyField(Unit, verbose_name=_("参加单位"), related_name="+")
     attendees = models.TextField(_("参加人员"), blank=True)
-    status = models.CharField(_("状态"), max_length=12, choices=ConsultationStatus.choices, default=ConsultationStatus.OPEN)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=ConsultationStatus.choices, default=ConsultationStatus.OPEN
+    )
     conclusions = models.TextField(_("会诊结论"), blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
@@ -113,7 +119,9 @@ class Consultation(models.Model):
 class ConsultationTask(models.Model):
     consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="tasks")
     description = models.TextField(_("任务"))
-    owner_unit = models.ForeignKey(Unit, verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="+")
+    owner_unit = models.ForeignKey(
+        Unit, verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="+"
+    )
     owner = models.ForeignKey(
         USER, verbose_name=_("责任人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -129,7 +137,8 @@ class ConsultationTask(models.Model):
         ordering = ["deadline", "id"]
         indexes = [
             models.Index(
-                fields=["owner_unit", "deadline"], name="consult_task_open",
+                fields=["owner_unit", "deadline"],
+                name="consult_task_open",
                 condition=models.Q(completed_at__isnull=True),
             )
         ]

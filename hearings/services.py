@@ -52,8 +52,15 @@ def _organiser(actor, petition: Petition) -> Unit:
 
 @transaction.atomic
 def hearing_schedule(
-    *, actor, petition: Petition, subject: str, starts_at: dt.datetime | None, ends_on: dt.date | None = None,
-    place: str = "", video_link: str = "", participants: list[tuple[str, str, str]] = (),
+    *,
+    actor,
+    petition: Petition,
+    subject: str,
+    starts_at: dt.datetime | None,
+    ends_on: dt.date | None = None,
+    place: str = "",
+    video_link: str = "",
+    participants: list[tuple[str, str, str]] = (),
 ) -> Hearing:
     """Schedule a hearing: when, where (a place or a video link) and who takes part (kind, name, organisation)."""
     unit = _organiser(actor, petition)
@@ -81,10 +88,19 @@ def hearing_schedule(
     if errors:
         raise InvalidInput(errors)
     hearing = Hearing.objects.create(
-        petition=petition, unit=unit, subject=subject.strip(), starts_at=starts_at, ends_on=ends_on,
-        place=(place or "").strip(), video_link=(video_link or "").strip(), scheduled_by=actor, scheduled_at=now,
+        petition=petition,
+        unit=unit,
+        subject=subject.strip(),
+        starts_at=starts_at,
+        ends_on=ends_on,
+        place=(place or "").strip(),
+        video_link=(video_link or "").strip(),
+        scheduled_by=actor,
+        scheduled_at=now,
     )
-    Participant.objects.bulk_create([Participant(hearing=hearing, kind=k, name=n, organisation=o) for k, n, o in people])
+    Participant.objects.bulk_create(
+        [Participant(hearing=hearing, kind=k, name=n, organisation=o) for k, n, o in people]
+    )
     record_event(
         petition, "hearing_scheduled", actor=actor, unit=unit, at=now, note=hearing.subject,
         data={"hearing": hearing.pk, "starts_at": timezone.localtime(starts_at).isoformat(timespec="minutes"),
@@ -102,7 +118,12 @@ def _rereview_request(petition: Petition) -> ReviewRequest | None:
 
 @transaction.atomic
 def hearing_record(
-    *, actor, hearing: Hearing, minutes: str, panel_opinion: str, outcome: str,
+    *,
+    actor,
+    hearing: Hearing,
+    minutes: str,
+    panel_opinion: str,
+    outcome: str,
     petitioner_accepted: bool | None,
 ) -> Hearing:
     """Record a held hearing: minutes, the panel's opinion, the outcome and whether the petitioner accepted it.
@@ -111,7 +132,10 @@ def hearing_record(
     petition = hearing.petition
     unit = _organiser(actor, petition)
     if hearing.status != HearingStatus.SCHEDULED:
-        raise DomainError(_("该听证已%(status)s，不能再登记。") % {"status": hearing.get_status_display()}, code="hearing_done")
+        raise DomainError(
+            _("该听证已%(status)s，不能再登记。") % {"status": hearing.get_status_display()},
+            code="hearing_done",
+        )
     errors: dict = {}
     now = timezone.now()
     today = timezone.localdate(now)
@@ -129,7 +153,11 @@ def hearing_record(
         raise InvalidInput(errors)
     start_day = timezone.localtime(hearing.starts_at).date()
     end_day = min(hearing.ends_on, today)
-    hearing.status, hearing.minutes, hearing.panel_opinion = HearingStatus.HELD, minutes.strip(), panel_opinion.strip()
+    hearing.status, hearing.minutes, hearing.panel_opinion = (
+        HearingStatus.HELD,
+        minutes.strip(),
+        panel_opinion.strip(),
+    )
     hearing.outcome, hearing.petitioner_accepted = outcome, petitioner_accepted
     hearing.held_recorded_by, hearing.held_recorded_at = actor, now
     data = {"hearing": hearing.pk, "outcome": hearing.get_outcome_display(), "accepted": petitioner_accepted}
@@ -139,12 +167,18 @@ def hearing_record(
         hearing.clock_days = (end_day - start_day).days + 1
         hearing.save()
         petition_record_hearing(
-            actor=actor, petition=petition, held_from=start_day, held_to=end_day,
-            note=f"{hearing.subject}：{hearing.panel_opinion}", data=data,
+            actor=actor,
+            petition=petition,
+            held_from=start_day,
+            held_to=end_day,
+            note=f"{hearing.subject}：{hearing.panel_opinion}",
+            data=data,
         )
         return hearing
     hearing.save()
-    record_event(petition, "hearing_held", actor=actor, unit=unit, at=now, note=hearing.panel_opinion, data=data)
+    record_event(
+        petition, "hearing_held", actor=actor, unit=unit, at=now, note=hearing.panel_opinion, data=data
+    )
     return hearing
 
 
@@ -168,7 +202,13 @@ def hearing_cancel(*, actor, hearing: Hearing, reason: str) -> Hearing:
 
 @transaction.atomic
 def consultation_open(
-    *, actor, petition: Petition, subject: str, held_on: dt.date | None, units: list[Unit], attendees: str = ""
+    *,
+    actor,
+    petition: Petition,
+    subject: str,
+    held_on: dt.date | None,
+    units: list[Unit],
+    attendees: str = "",
 ) -> Consultation:
     """Convene a 会诊 of several units on a hard case."""
     unit = _organiser(actor, petition)
@@ -184,8 +224,13 @@ def consultation_open(
         raise InvalidInput(errors)
     now = timezone.now()
     consultation = Consultation.objects.create(
-        petition=petition, unit=unit, subject=subject.strip(), held_on=held_on, attendees=(attendees or "").strip(),
-        created_by=actor, created_at=now,
+        petition=petition,
+        unit=unit,
+        subject=subject.strip(),
+        held_on=held_on,
+        attendees=(attendees or "").strip(),
+        created_by=actor,
+        created_at=now,
     )
     consultation.units.set([unit, *others.values()])
     for u in others.values():  # the participating units work on the case
@@ -211,7 +256,12 @@ def _open_consultation(actor, consultation: Consultation) -> tuple[Consultation,
 
 @transaction.atomic
 def consultation_add_task(
-    *, actor, consultation: Consultation, description: str, owner_unit: Unit | None, deadline: dt.date | None,
+    *,
+    actor,
+    consultation: Consultation,
+    description: str,
+    owner_unit: Unit | None,
+    deadline: dt.date | None,
     owner=None,
 ) -> ConsultationTask:
     consultation, unit = _open_consultation(actor, consultation)
@@ -226,14 +276,22 @@ def consultation_add_task(
         errors.setdefault("deadline", []).append(_("请填写完成期限。"))
     elif deadline < timezone.localdate():
         errors.setdefault("deadline", []).append(_("完成期限不能早于今天。"))
-    if owner is not None and owner_unit is not None and not Membership.objects.filter(user=owner, unit=owner_unit).exists():
+    if (
+        owner is not None
+        and owner_unit is not None
+        and not Membership.objects.filter(user=owner, unit=owner_unit).exists()
+    ):
         errors.setdefault("owner", []).append(_("责任人须是责任单位的工作人员。"))
     if errors:
         raise InvalidInput(errors)
     now = timezone.now()
     task = ConsultationTask.objects.create(
-        consultation=consultation, description=description.strip(), owner_unit=owner_unit, owner=owner,
-        deadline=deadline, created_at=now,
+        consultation=consultation,
+        description=description.strip(),
+        owner_unit=owner_unit,
+        owner=owner,
+        deadline=deadline,
+        created_at=now,
     )
     record_event(
         consultation.petition, "consultation_task_set", actor=actor, unit=unit, at=now, note=task.description,
@@ -257,7 +315,9 @@ def consultation_conclude(*, actor, consultation: Consultation, conclusions: str
         raise InvalidInput({"conclusions": [_("请填写会诊结论。")]})
     now = timezone.now()
     consultation.status, consultation.conclusions, consultation.concluded_at = (
-        ConsultationStatus.CONCLUDED, conclusions.strip(), now,
+        ConsultationStatus.CONCLUDED,
+        conclusions.strip(),
+        now,
     )
     consultation.save(update_fields=["status", "conclusions", "concluded_at"])
     record_event(consultation.petition, "consultation_concluded", actor=actor, unit=unit, at=now,
@@ -268,12 +328,16 @@ def consultation_conclude(*, actor, consultation: Consultation, conclusions: str
 def can_complete(user, task: ConsultationTask) -> bool:
     if task.owner_id == user.pk:
         return True
-    return any(u.pk == task.owner_unit_id for u in selectors.staff_context(user).units_with(*selectors.TASK_ROLES))
+    return any(
+        u.pk == task.owner_unit_id for u in selectors.staff_context(user).units_with(*selectors.TASK_ROLES)
+    )
 
 
 @transaction.atomic
 def consultation_task_complete(*, actor, task: ConsultationTask, note: str) -> ConsultationTask:
-    task = ConsultationTask.objects.select_for_update().select_related("consultation__petition").get(pk=task.pk)
+    task = (
+        ConsultationTask.objects.select_for_update().select_related("consultation__petition").get(pk=task.pk)
+    )
     petition = task.consultation.petition
     if not can_see(actor, petition):
         raise NotVisible(_("未找到该信访事项。"))

@@ -71,10 +71,14 @@ class Review(models.Model):
     """One 评查 (or 逢访必查) of a petition's original handling, opened by a reviewing unit."""
 
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="quality_reviews")
-    kind = models.CharField(_("评查类型"), max_length=12, choices=ReviewKind.choices, default=ReviewKind.QUALITY)
+    kind = models.CharField(
+        _("评查类型"), max_length=12, choices=ReviewKind.choices, default=ReviewKind.QUALITY
+    )
     unit = models.ForeignKey(Unit, verbose_name=_("评查单位"), on_delete=models.PROTECT, related_name="+")
     subject = models.CharField(_("评查事由"), max_length=200)
-    status = models.CharField(_("状态"), max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.OPEN
+    )
     conclusion = models.TextField(_("评查结论"), blank=True)
     opened_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(_("启动时间"))
@@ -120,10 +124,12 @@ class ReviewedCase(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(grade__in=["", "first", "second", "third"]), name="quality_case_grade_valid"
+                condition=models.Q(grade__in=["", "first", "second", "third"]),
+                name="quality_case_grade_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(grade="") | models.Q(graded_at__isnull=False), name="quality_case_graded_at"
+                condition=models.Q(grade="") | models.Q(graded_at__isnull=False),
+                name="quality_case_graded_at",
             ),
         ]
 
@@ -171,11 +177,17 @@ class RectificationTask(models.Model):
 
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="tasks")
     case = models.ForeignKey(
-        ReviewedCase, verbose_name=_("被评查案件"), null=True, blank=True, on_delete=models.PROTECT,
+        ReviewedCase,
+        verbose_name=_("被评查案件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="tasks",
     )
     description = models.TextField(_("整改要求"))
-    owner_unit = models.ForeignKey(Unit, verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="+")
+    owner_unit = models.ForeignKey(
+        Unit, verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="+"
+    )
     owner = models.ForeignKey(
         USER, verbose_name=_("责任人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -192,7 +204,8 @@ class RectificationTask(models.Model):
         ordering = ["deadline", "id"]
         indexes = [
             models.Index(
-                fields=["owner_unit", "deadline"], name="quality_task_open",
+                fields=["owner_unit", "deadline"],
+                name="quality_task_open",
                 condition=models.Q(completed_at__isnull=True),
             )
         ]
@@ -207,11 +220,19 @@ class Accountability(models.Model):
 
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="accountabilities")
     review = models.ForeignKey(
-        Review, verbose_name=_("评查"), null=True, blank=True, on_delete=models.PROTECT,
+        Review,
+        verbose_name=_("评查"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="accountabilities",
     )
     case = models.ForeignKey(
-        ReviewedCase, verbose_name=_("被评查案件"), null=True, blank=True, on_delete=models.PROTECT,
+        ReviewedCase,
+        verbose_name=_("被评查案件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="accountabilities",
     )
     officer = models.ForeignKey(USER, verbose_name=_("责任人"), on_delete=models.PROTECT, related_name="+")

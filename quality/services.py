@@ -104,7 +104,11 @@ def review_open(
     _raise_if(errors)
     now = timezone.now()
     review = Review.objects.create(
-        petition=petition, kind=ReviewKind.QUALITY, unit=unit, subject=subject.strip(), opened_by=actor,
+        petition=petition,
+        kind=ReviewKind.QUALITY,
+        unit=unit,
+        subject=subject.strip(),
+        opened_by=actor,
         opened_at=now,
     )
     rows = []
@@ -112,22 +116,34 @@ def review_open(
         court = Unit.objects.filter(name=instance.court_name).order_by("path").first()
         rows.append(
             ReviewedCase(
-                review=review, source=instance, stage=INSTANCE_STAGE.get(instance.instance, CaseStage.FIRST),
-                unit=court, unit_name=instance.court_name, case_number=instance.case_number,
+                review=review,
+                source=instance,
+                stage=INSTANCE_STAGE.get(instance.instance, CaseStage.FIRST),
+                unit=court,
+                unit_name=instance.court_name,
+                case_number=instance.case_number,
                 handler=instance.judge,
             )
         )
     for case in others:
         rows.append(
             ReviewedCase(
-                review=review, stage=case["stage"], unit=case.get("unit"),
+                review=review,
+                stage=case["stage"],
+                unit=case.get("unit"),
                 unit_name=(case.get("unit_name") or "").strip() or case["unit"].name,
-                case_number=case["case_number"].strip(), handler=(case.get("handler") or "").strip(),
+                case_number=case["case_number"].strip(),
+                handler=(case.get("handler") or "").strip(),
             )
         )
     ReviewedCase.objects.bulk_create(rows)
     record_event(
-        petition, "quality_review_opened", actor=actor, unit=unit, at=now, note=review.subject,
+        petition,
+        "quality_review_opened",
+        actor=actor,
+        unit=unit,
+        at=now,
+        note=review.subject,
         data={"review": review.pk, "cases": [f"{r.get_stage_display()} {r.case_number}" for r in rows]},
     )
     return review
@@ -146,7 +162,9 @@ def review_grade_case(
     _require(errors, "conclusion", conclusion, _("请填写评查意见。"))
     unknown = set(findings) - set(Aspect.values)
     if unknown:
-        errors.setdefault("findings", []).append(_("评查项目只能是事实认定、证据采信、适用法律、办案程序、法律文书、执行。"))
+        errors.setdefault("findings", []).append(
+            _("评查项目只能是事实认定、证据采信、适用法律、办案程序、法律文书、执行。")
+        )
     filled = {a: f for a, f in findings.items() if a in Aspect.values and not _blank(f.get("text"))}
     if not filled:
         errors.setdefault("findings", []).append(_("请至少填写一个评查项目的评查情况。"))
@@ -176,8 +194,14 @@ def review_grade_case(
 
 @transaction.atomic
 def review_add_task(
-    *, actor, review: Review, description: str, owner_unit: Unit | None, deadline: dt.date | None,
-    owner=None, case: ReviewedCase | None = None,
+    *,
+    actor,
+    review: Review,
+    description: str,
+    owner_unit: Unit | None,
+    deadline: dt.date | None,
+    owner=None,
+    case: ReviewedCase | None = None,
 ) -> RectificationTask:
     review, unit = _open_review(actor, review)
     errors: dict = {}
@@ -188,16 +212,24 @@ def review_add_task(
         errors.setdefault("deadline", []).append(_("请填写整改期限。"))
     elif deadline < timezone.localdate():
         errors.setdefault("deadline", []).append(_("整改期限不能早于今天。"))
-    if owner is not None and owner_unit is not None:
-        if not Membership.objects.filter(user=owner, unit=owner_unit).exists():
-            errors.setdefault("owner", []).append(_("责任人须是整改责任单位的工作人员。"))
+    member = (
+        owner is None or owner_unit is None or Membership.objects.filter(user=owner, unit=owner_unit).exists()
+    )
+    if not member:
+        errors.setdefault("owner", []).append(_("责任人须是整改责任单位的工作人员。"))
     if case is not None and case.review_id != review.pk:
         errors.setdefault("case", []).append(_("所选案件不属于本次评查。"))
     _raise_if(errors)
     now = timezone.now()
     task = RectificationTask.objects.create(
-        review=review, case=case, description=description.strip(), owner_unit=owner_unit, owner=owner,
-        deadline=deadline, created_by=actor, created_at=now,
+        review=review,
+        case=case,
+        description=description.strip(),
+        owner_unit=owner_unit,
+        owner=owner,
+        deadline=deadline,
+        created_by=actor,
+        created_at=now,
     )
     grant_access(review.petition, reason=AccessReason.ASSIGNED, unit=owner_unit)  # the owner works on it
     record_event(
@@ -218,7 +250,9 @@ def review_add_task(
 def can_complete(user, task: RectificationTask) -> bool:
     if task.owner_id == user.pk:
         return True
-    return any(u.pk == task.owner_unit_id for u in selectors.staff_context(user).units_with(*selectors.TASK_ROLES))
+    return any(
+        u.pk == task.owner_unit_id for u in selectors.staff_context(user).units_with(*selectors.TASK_ROLES)
+    )
 
 
 @transaction.atomic
@@ -237,7 +271,12 @@ def task_complete(*, actor, task: RectificationTask, note: str) -> Rectification
     task.completed_at, task.completed_by, task.completion_note = now, actor, note.strip()
     task.save(update_fields=["completed_at", "completed_by", "completion_note"])
     record_event(
-        petition, "quality_task_done", actor=actor, unit=task.owner_unit, at=now, note=task.completion_note,
+        petition,
+        "quality_task_done",
+        actor=actor,
+        unit=task.owner_unit,
+        at=now,
+        note=task.completion_note,
         data={"task": task.pk, "on_time": timezone.localdate(now) <= task.deadline},
     )
     return task
@@ -274,9 +313,13 @@ def lookback_open(*, actor, petition: Petition, subject: str, units: list[Unit])
     for u in units:
         level = LEVEL_OF_UNIT.get(u.level)
         if level is None:
-            errors.setdefault("units", []).append(_("只能倒查市、县、乡三级的办理单位：%(unit)s 不在其列。") % {"unit": u.name})
+            errors.setdefault("units", []).append(
+                _("只能倒查市、县、乡三级的办理单位：%(unit)s 不在其列。") % {"unit": u.name}
+            )
         elif level in levels:
-            errors.setdefault("units", []).append(_("每一层级只选一个责任单位（%(level)s重复）。") % {"level": LookbackLevel(level).label})
+            errors.setdefault("units", []).append(
+                _("每一层级只选一个责任单位（%(level)s重复）。") % {"level": LookbackLevel(level).label}
+            )
         else:
             levels[level] = u
     if not units:
@@ -284,13 +327,27 @@ def lookback_open(*, actor, petition: Petition, subject: str, units: list[Unit])
     _raise_if(errors)
     now = timezone.now()
     review = Review.objects.create(
-        petition=petition, kind=ReviewKind.LOOKBACK, unit=unit, subject=subject.strip(), opened_by=actor,
+        petition=petition,
+        kind=ReviewKind.LOOKBACK,
+        unit=unit,
+        subject=subject.strip(),
+        opened_by=actor,
         opened_at=now,
     )
-    LookbackCheck.objects.bulk_create([LookbackCheck(review=review, level=lv, unit=u) for lv, u in levels.items()])
+    LookbackCheck.objects.bulk_create(
+        [LookbackCheck(review=review, level=lv, unit=u) for lv, u in levels.items()]
+    )
     record_event(
-        petition, "quality_lookback_opened", actor=actor, unit=unit, at=now, note=review.subject,
-        data={"review": review.pk, "levels": {str(LookbackLevel(lv).label): u.name for lv, u in levels.items()}},
+        petition,
+        "quality_lookback_opened",
+        actor=actor,
+        unit=unit,
+        at=now,
+        note=review.subject,
+        data={
+            "review": review.pk,
+            "levels": {str(LookbackLevel(lv).label): u.name for lv, u in levels.items()},
+        },
     )
     for u in levels.values():
         notify_unit(unit=u, roles=(Role.UNIT_HEAD,), title=_("逢访必查：%(number)s") % {"number": petition.number},
@@ -300,16 +357,35 @@ def lookback_open(*, actor, petition: Petition, subject: str, units: list[Unit])
 
 @transaction.atomic
 def lookback_check(
-    *, actor, check: LookbackCheck, facts_clear: bool, responsibility_clear: bool, problem_clear: bool, note: str
+    *,
+    actor,
+    check: LookbackCheck,
+    facts_clear: bool,
+    responsibility_clear: bool,
+    problem_clear: bool,
+    note: str,
 ) -> LookbackCheck:
     review, unit = _open_review(actor, check.review)
     check = LookbackCheck.objects.select_for_update().get(pk=check.pk, review=review)
     if _blank(note):
         raise InvalidInput({"note": [_("请写明倒查情况。")]})
     now = timezone.now()
-    check.facts_clear, check.responsibility_clear, check.problem_clear = facts_clear, responsibility_clear, problem_clear
+    check.facts_clear, check.responsibility_clear, check.problem_clear = (
+        facts_clear,
+        responsibility_clear,
+        problem_clear,
+    )
     check.note, check.updated_by, check.updated_at = note.strip(), actor, now
-    check.save(update_fields=["facts_clear", "responsibility_clear", "problem_clear", "note", "updated_by", "updated_at"])
+    check.save(
+        update_fields=[
+            "facts_clear",
+            "responsibility_clear",
+            "problem_clear",
+            "note",
+            "updated_by",
+            "updated_at",
+        ]
+    )
     record_event(
         review.petition, "quality_lookback_checked", actor=actor, unit=unit, at=now, note=check.note,
         data={"review": review.pk, "level": check.get_level_display(), "unit": check.unit.name,
@@ -323,8 +399,16 @@ def lookback_check(
 
 @transaction.atomic
 def accountability_record(
-    *, actor, officer, unit: Unit | None, error: str, sanction: str, decision_body: str,
-    decided_on: dt.date | None, review: Review | None = None, case: ReviewedCase | None = None,
+    *,
+    actor,
+    officer,
+    unit: Unit | None,
+    error: str,
+    sanction: str,
+    decision_body: str,
+    decided_on: dt.date | None,
+    review: Review | None = None,
+    case: ReviewedCase | None = None,
 ) -> Accountability:
     """A 责任追究 record for an officer of the reviewed unit, linked to a review or one of its cases."""
     if case is not None:
@@ -361,8 +445,16 @@ def accountability_record(
     _raise_if(errors)
     now = timezone.now()
     record = Accountability.objects.create(
-        petition=review.petition, review=review, case=case, officer=officer, unit=unit, error=error.strip(),
-        sanction=sanction, decision_body=decision_body.strip(), decided_on=decided_on, recorded_by=actor,
+        petition=review.petition,
+        review=review,
+        case=case,
+        officer=officer,
+        unit=unit,
+        error=error.strip(),
+        sanction=sanction,
+        decision_body=decision_body.strip(),
+        decided_on=decided_on,
+        recorded_by=actor,
         recorded_at=now,
     )
     record_event(

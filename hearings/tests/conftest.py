@@ -5,7 +5,9 @@ import datetime as dt
 import pytest
 
 from handling import services as hs
-from handling.tests.conftest import clock, flow, refresh  # noqa: F401  (shared fixtures)
+from handling.tests import conftest as lifecycle
+
+clock, flow, refresh = lifecycle.clock, lifecycle.flow, lifecycle.refresh  # the lifecycle's fixtures
 
 
 @pytest.fixture

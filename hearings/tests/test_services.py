@@ -140,10 +140,14 @@ def test_consultation_with_tasks_in_the_owners_worklist(clock, province, flow):
                                 owner_unit=province.ganzhou_center, deadline=dt.date(2026, 6, 20))  # fmt: skip
     s.consultation_task_complete(actor=province.police_head, task=task, note="已补充调查")
     assert not selectors.my_open_tasks(province.police_head).exists()
-    s.consultation_conclude(actor=province.city_committee_head, consultation=consultation, conclusions="依法维持")
+    s.consultation_conclude(
+        actor=province.city_committee_head, consultation=consultation, conclusions="依法维持"
+    )
     consultation.refresh_from_db()
     assert consultation.status == "concluded"
-    actions = list(Event.objects.filter(petition=p, action__startswith="consultation_").values_list("action", flat=True))
+    actions = list(
+        Event.objects.filter(petition=p, action__startswith="consultation_").values_list("action", flat=True)
+    )
     assert actions == ["consultation_opened", "consultation_task_set", "consultation_task_done",
                        "consultation_concluded"]  # fmt: skip
 

@@ -2,8 +2,10 @@
 
 import pytest
 
-from handling.tests.conftest import clock, flow, refresh  # noqa: F401  (shared fixtures)
+from handling.tests import conftest as lifecycle
 from petitions.models import CourtInstance
+
+clock, flow, refresh = lifecycle.clock, lifecycle.flow, lifecycle.refresh  # the lifecycle's fixtures
 
 
 @pytest.fixture

@@ -13,7 +13,10 @@ from quality.models import Accountability, Grade, RectificationTask, Review, Rev
 
 pytestmark = pytest.mark.django_db
 
-FINDINGS = {"facts": {"text": "事实认定清楚", "has_problem": False}, "procedure": {"text": "超审限", "has_problem": True}}
+FINDINGS = {
+    "facts": {"text": "事实认定清楚", "has_problem": False},
+    "procedure": {"text": "超审限", "has_problem": True},
+}
 
 
 def open_review(province, petition):
@@ -42,7 +45,11 @@ def test_grade_with_findings_and_one_event(province, petition):
     review = open_review(province, petition)
     case = review.cases.first()
     s.review_grade_case(
-        actor=province.province_reviewer, case=case, grade="second", findings=FINDINGS, conclusion="程序存在瑕疵"
+        actor=province.province_reviewer,
+        case=case,
+        grade="second",
+        findings=FINDINGS,
+        conclusion="程序存在瑕疵",
     )
     case.refresh_from_db()
     assert case.grade == Grade.SECOND and case.graded_at is not None
@@ -135,7 +142,9 @@ def test_lookback_levels_and_checklist(province, petition):
         s.lookback_open(actor=province.province_reviewer, petition=petition, subject="x",
                         units=[province.liangzhou_court, province.liangzhou_police])  # fmt: skip
     with pytest.raises(InvalidInput):  # the province is no look-back level
-        s.lookback_open(actor=province.province_reviewer, petition=petition, subject="x", units=[province.committee])
+        s.lookback_open(
+            actor=province.province_reviewer, petition=petition, subject="x", units=[province.committee]
+        )
 
 
 def accountability(province, review, **overrides):
