@@ -407,7 +407,7 @@ def quality_figures(petitions, date_from: dt.date, date_to: dt.date) -> dict[str
     parts = {k: values[k] for k in ("grade_first", "grade_second", "grade_third")}
     reviewed = values["reviewed_cases"]
     for key, share in shares(parts).items():
-        values[f"{key}_share"] = share if reviewed else None
+        values[f"{key}_share"] = share.quantize(TENTH) if reviewed else None
     values["sanctioned_case_share"] = rate(values["sanctioned_cases"], reviewed)
     values["hearing_acceptance_rate"] = rate(values["hearings_accepted"], values["hearings_held"])
     return {f.key: values[f.key] for f in QUALITY_FIGURES}

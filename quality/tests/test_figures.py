@@ -51,6 +51,7 @@ def test_grade_shares_add_up_to_exactly_100(province, petition):
     )
     thirds = quality_figures(None, dt.date(2025, 1, 1), dt.date(2025, 12, 31))
     assert thirds["grade_first_share"] + thirds["grade_second_share"] + thirds["grade_third_share"] == 100
+    assert str(thirds["grade_third_share"]) == "0.0"  # always one decimal
 
 
 def test_period_is_by_the_grading_day_in_beijing_time(province, petition):
