@@ -118,3 +118,36 @@ def test_api_lists_grades_and_records_with_structured_errors(clock, province, re
     payload["officer"] = province.liangzhou_handler.pk
     created = c.post(reverse("quality-accountability-list"), payload, content_type="application/json")
     assert created.status_code == 201 and created.json()["sanction_label"] == "警告"
+
+
+def test_lists_and_panel_take_a_fixed_number_of_queries(
+    clock, province, petition, django_assert_max_num_queries
+):
+    ids = list(petition.instances.values_list("pk", flat=True))
+    for _ in range(6):
+        review = s.review_open(
+            actor=province.province_reviewer, petition=petition, subject="评查", instances=ids
+        )
+        for case in review.cases.all():
+            s.review_grade_case(actor=province.province_reviewer, case=case, grade="first",
+                                findings={"facts": {"text": "清楚"}}, conclusion="好")  # fmt: skip
+    c = client_for(province.province_reviewer)
+    c.get(reverse("quality:review_list"))  # warm the session and navigation
+    with django_assert_max_num_queries(20):
+        assert c.get(reverse("quality:review_list")).status_code == 200
+    with django_assert_max_num_queries(25):
+        assert c.get(reverse("quality:review_detail", args=[review.pk])).status_code == 200
+
+    def record():
+        s.accountability_record(actor=province.province_reviewer, review=review, officer=province.liangzhou_handler,
+                                unit=province.liangzhou_court, error="错误", sanction="warning", decision_body="纪委",
+                                decided_on=dt.date(2026, 5, 1))  # fmt: skip
+
+    record()
+    with django_assert_max_num_queries(15) as counted:
+        c.get(reverse("quality:accountability_list"))
+    baseline = len(counted.captured_queries)
+    for _ in range(3):
+        record()
+    with django_assert_max_num_queries(baseline):  # more rows, no more queries
+        c.get(reverse("quality:accountability_list"))
