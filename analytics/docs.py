@@ -2,7 +2,7 @@
 
 from django.utils import translation
 
-from analytics.metrics import BY_KEY, METRICS
+from analytics.metrics import BY_KEY, METRICS, QUALITY_FIGURES
 
 KIND_NAMES = {
     "count": "件数",
@@ -62,5 +62,20 @@ def statistics_markdown() -> str:
                     f"| {_cell(metric.label)}（`{metric.key}`） | {_cell(numerator.label)}（`{numerator.key}`） "
                     f"| {_cell(denominator.label)}（`{denominator.key}`） |"
                 )
+        lines += [
+            "",
+            "## 案件评查、责任追究与听证",
+            "",
+            "这些指标统计各办理工具自身的记录，而不是登记队列：记录按其自身事件的北京日期归入期间"
+            "（被评查案件按定等日期，责任追究按决定日期，听证按开始日期），按所属信访事项归入数据范围。"
+            "`report` 命令的 JSON（`quality`）和文字输出（`--format text`）包含这些指标。",
+            "",
+            "| 指标 | 键 | 单位 | 口径 |",
+            "|---|---|---|---|",
+        ]
+        for figure in QUALITY_FIGURES:
+            lines.append(
+                f"| {_cell(figure.label)} | `{figure.key}` | {figure.unit} | {_cell(figure.definition)} |"
+            )
         lines.append("")
     return "\n".join(lines)

@@ -315,3 +315,108 @@ def shares(parts: dict[str, int]) -> dict[str, Decimal]:
     for k in sorted(tenths, key=lambda k: (tenths[k] - floors[k], parts[k]), reverse=True)[:missing]:
         floors[k] += 1
     return {k: Decimal(v) / 10 for k, v in floors.items()}
+
+
+# ==============================================================================================================
+# Handling tools: quality review (评查), accountability (责任追究) and hearings (听证) — DOMAIN §7.
+#
+# These figures count the tools' own records, not the registration cohort: a record belongs to a period by the
+# Beijing date of its own event (a case by the day it was graded, an accountability record by its decision
+# date, a hearing by the day it began), and to a scope by its petition (``petitions`` = the scoped petitions,
+# None for the whole province). Three indexed aggregate queries over the tools' small tables.
+# ==============================================================================================================
+
+
+@dataclass(frozen=True)
+class ToolFigure:
+    key: str
+    label: str
+    definition: str
+    unit: str = "件"
+
+
+QUALITY_FIGURES: list[ToolFigure] = [
+    ToolFigure("reviewed_cases", _("评查案件数"), _("期间内评定等次（按定等日期）的被评查原案件数（一审、二审、再审、执行、复查各计一件）。")),
+    ToolFigure("grade_first", _("一类案件"), _("评查案件中评为一类的件数。")),
+    ToolFigure("grade_second", _("二类案件"), _("评查案件中评为二类的件数。")),
+    ToolFigure("grade_third", _("三类案件"), _("评查案件中评为三类的件数。")),
+    ToolFigure("grade_first_share", _("一类占比"), _("一类案件 ÷ 评查案件数；三个等次的占比之和恰为 100.0%（最大余数法）。"), "%"),
+    ToolFigure("grade_second_share", _("二类占比"), _("二类案件 ÷ 评查案件数（同上）。"), "%"),
+    ToolFigure("grade_third_share", _("三类占比"), _("三类案件 ÷ 评查案件数（同上）。"), "%"),
+    ToolFigure("sanctioned_people", _("被追责人数"), _("期间内作出处理决定（按决定日期）的责任追究所涉不同人员数，一人多次只计一人。"), "人"),
+    ToolFigure("accountability_records", _("责任追究件次"), _("期间内作出处理决定的责任追究记录数。"), "件次"),
+    ToolFigure("sanctioned_cases", _("追责案件数"), _("评查案件中有责任追究记录的件数：记录关联该案件，或关联其所属评查而未指明案件。")),
+    ToolFigure("sanctioned_case_share", _("追责案件占比"), _("追责案件数 ÷ 评查案件数。"), "%"),
+    ToolFigure("hearings_held", _("举行听证场次"), _("期间内开始（按听证开始日期）并已登记结果的听证场次。"), "场"),
+    ToolFigure("hearings_accepted", _("接受听证结论"), _("举行的听证中信访人接受听证结论的场次。"), "场"),
+    ToolFigure("hearing_acceptance_rate", _("听证结论接受率"), _("接受听证结论 ÷ 举行听证场次。"), "%"),
+]  # fmt: skip
+QUALITY_BY_KEY = {f.key: f for f in QUALITY_FIGURES}
+
+
+def _day_range(date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start of ``date_from``, start of the day after ``date_to``) in the current (Beijing) time zone."""
+    start = timezone.make_aware(dt.datetime.combine(date_from, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min))
+    return start, end
+
+
+def quality_figures(petitions, date_from: dt.date, date_to: dt.date) -> dict[str, int | Decimal | None]:
+    """The figures of ``QUALITY_FIGURES`` for a period, over the tools' records of ``petitions`` (None: all)."""
+    from django.db.models import Exists, OuterRef
+
+    from hearings.models import Hearing, HearingStatus
+    from quality.models import Accountability, ReviewedCase
+
+    start, end = _day_range(date_from, date_to)
+
+    def scoped(qs, field="petition"):
+        return qs if petitions is None else qs.filter(**{f"{field}__in": petitions.values("pk")})
+
+    linked = Accountability.objects.filter(
+        Q(case=OuterRef("pk")) | Q(case__isnull=True, review=OuterRef("review_id"))
+    )
+    cases = scoped(
+        ReviewedCase.objects.filter(graded_at__gte=start, graded_at__lt=end).exclude(grade=""),
+        "review__petition",
+    )
+    graded = (
+        cases.annotate(sanctioned=Exists(linked))
+        .order_by()
+        .aggregate(
+            reviewed_cases=Count("pk"),
+            grade_first=Count("pk", filter=Q(grade="first")),
+            grade_second=Count("pk", filter=Q(grade="second")),
+            grade_third=Count("pk", filter=Q(grade="third")),
+            sanctioned_cases=Count("pk", filter=Q(sanctioned=True)),
+        )
+    )
+    records = (
+        scoped(Accountability.objects.filter(decided_on__gte=date_from, decided_on__lte=date_to))
+        .order_by()
+        .aggregate(sanctioned_people=Count("officer", distinct=True), accountability_records=Count("pk"))
+    )
+    hearings = (
+        scoped(Hearing.objects.filter(status=HearingStatus.HELD, starts_at__gte=start, starts_at__lt=end))
+        .order_by()
+        .aggregate(
+            hearings_held=Count("pk"), hearings_accepted=Count("pk", filter=Q(petitioner_accepted=True))
+        )
+    )
+    values: dict = {**graded, **records, **hearings}
+    parts = {k: values[k] for k in ("grade_first", "grade_second", "grade_third")}
+    reviewed = values["reviewed_cases"]
+    for key, share in shares(parts).items():
+        values[f"{key}_share"] = share.quantize(TENTH) if reviewed else None
+    values["sanctioned_case_share"] = rate(values["sanctioned_cases"], reviewed)
+    values["hearing_acceptance_rate"] = rate(values["hearings_accepted"], values["hearings_held"])
+    return {f.key: values[f.key] for f in QUALITY_FIGURES}
+
+
+def quality_summary(values: Mapping) -> str:
+    """One line, e.g. "69 reviewed: 52 一类 = 75.4 %, 15 二类 = 21.7 %, 2 三类 = 2.9 %"."""
+    if not values.get("reviewed_cases"):
+        return "评查案件 0 件"
+    grades = [("grade_first", "一类"), ("grade_second", "二类"), ("grade_third", "三类")]
+    parts = ", ".join(f"{values[k]} {name} = {values[k + '_share']} %" for k, name in grades)
+    return f"评查案件 {values['reviewed_cases']} 件：{parts}"

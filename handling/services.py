@@ -995,9 +995,18 @@ def petition_request_review(
 
 @transaction.atomic
 def petition_record_hearing(
-    *, actor, petition, held_from: dt.date, held_to: dt.date, note: str, version=None
+    *,
+    actor,
+    petition,
+    held_from: dt.date,
+    held_to: dt.date,
+    note: str,
+    version=None,
+    data: dict | None = None,
 ):
-    """A hearing during 复核: its days do not count towards the 复核 limit (条例第三十六条)."""
+    """A hearing during 复核: its days do not count towards the 复核 limit (条例第三十六条).
+
+    ``data``: what the caller adds to the timeline event (the hearings app passes its hearing record)."""
     step = _Step(actor, petition, "record_hearing", version)
     errors: dict = {}
     if held_from is None or held_to is None or held_to < held_from:
@@ -1017,7 +1026,7 @@ def petition_record_hearing(
     )
     lead.deadline, lead.due_at, lead.warn_at = info.due_date, info.due_at, info.warn_at
     lead.save(update_fields=["deadline", "due_at", "warn_at"])
-    return step.done(note=note, data={"days": days, "deadline": info.due_date.isoformat()})
+    return step.done(note=note, data={**(data or {}), "days": days, "deadline": info.due_date.isoformat()})
 
 
 # ---------------------------------------------------------------------------------------------- termination

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "alerts",
     "analytics",
     "audit",
+    "quality",
+    "hearings",
 ]
 
 MIDDLEWARE = [

@@ -24,7 +24,11 @@ urlpatterns = [
     path("api/v1/statistics/", include("analytics.api.urls")),
     path("api/v1/audit/", include("audit.api.urls")),
     path("api/v1/", include("petitions.api.urls")),
+    path("api/v1/", include("quality.api.urls")),
+    path("api/v1/", include("hearings.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("audit/", include("audit.urls")),
+    path("quality/", include("quality.urls")),
+    path("hearings/", include("hearings.urls")),
     path("admin/", admin.site.urls),
 ]

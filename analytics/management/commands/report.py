@@ -12,10 +12,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from analytics import selectors
 from analytics.exports import workbook
-from analytics.metrics import METRICS
+from analytics.metrics import METRICS, QUALITY_FIGURES, quality_figures, quality_summary
 from analytics.tables import plain, ranking_json, report_tables
 from core.errors import InvalidInput
 from organisations.models import Unit
+from petitions.models import Petition
 
 
 def _date(value: str) -> dt.date:
@@ -38,7 +39,10 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="date_to", required=True, help="统计期间止（YYYY-MM-DD，含当日）")
         parser.add_argument("--unit", help="单位编码：按该单位的数据范围统计")
         parser.add_argument(
-            "--format", choices=("json", "xlsx"), default="json", help="输出格式（默认 json）"
+            "--format",
+            choices=("json", "xlsx", "text"),
+            default="json",
+            help="输出格式（默认 json；text 为逐行文字）",
         )
         parser.add_argument("--output", help="输出文件；xlsx 必填")
         parser.add_argument(
@@ -60,6 +64,12 @@ class Command(BaseCommand):
         except InvalidInput as exc:
             raise CommandError(exc.message) from None
         data = selectors.report(who, f, ranking_metric=options["metric"])
+        petitions = (
+            None
+            if isinstance(who, selectors.ProvinceScope)
+            else selectors.scoped(who, Petition.objects.all())
+        )
+        data["quality"] = quality_figures(petitions, date_from, date_to)
         scope = who.unit.name if isinstance(who, selectors.UnitScope) else "全省"
         output = options["output"]
         if options["format"] == "xlsx":
@@ -71,7 +81,10 @@ class Command(BaseCommand):
             )
             self.stdout.write(self.style.SUCCESS(f"已写入 {output}。"))
             return
-        text = json.dumps(as_json(data, scope), ensure_ascii=False, indent=2)
+        if options["format"] == "text":
+            text = as_text(data, scope)
+        else:
+            text = json.dumps(as_json(data, scope), ensure_ascii=False, indent=2)
         if output:
             Path(output).write_text(text + "\n", encoding="utf-8")
             self.stdout.write(self.style.SUCCESS(f"已写入 {output}。"))
@@ -89,4 +102,24 @@ def as_json(data: dict, scope: str) -> dict:
         "previous_period": plain(data["previous_period"]),
         "breakdowns": plain(data["breakdowns"]),
         "ranking": ranking_json(data["ranking"]),
+        "quality": {
+            "metrics": {m.key: {"label": str(m.label), "unit": m.unit} for m in QUALITY_FIGURES},
+            "values": plain(data["quality"]),
+            "summary": quality_summary(data["quality"]),
+        },
     }
+
+
+def _line(label, value, unit: str) -> str:
+    shown = "—" if value is None else f"{value}{'' if unit == '%' else ' '}{unit}"
+    return f"{label}：{shown}"
+
+
+def as_text(data: dict, scope: str) -> str:
+    """The summary figures and the handling tools' figures, one per line."""
+    period = plain(data["period"])
+    lines = [f"统计范围：{scope}", f"统计期间：{period['from']} 至 {period['to']}", ""]
+    lines += [_line(m.label, data["values"].get(m.key), m.unit) for m in METRICS]
+    lines += ["", "案件评查、责任追究与听证", quality_summary(data["quality"])]
+    lines += [_line(f.label, data["quality"][f.key], f.unit) for f in QUALITY_FIGURES]
+    return "\n".join(lines)
