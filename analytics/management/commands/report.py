@@ -12,10 +12,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from analytics import selectors
 from analytics.exports import workbook
-from analytics.metrics import METRICS
+from analytics.metrics import METRICS, tool_figures, tool_figures_json, tool_figures_text
 from analytics.tables import plain, ranking_json, report_tables
 from core.errors import InvalidInput
 from organisations.models import Unit
+from petitions.models import Petition
 
 
 def _date(value: str) -> dt.date:
@@ -38,7 +39,10 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="date_to", required=True, help="统计期间止（YYYY-MM-DD，含当日）")
         parser.add_argument("--unit", help="单位编码：按该单位的数据范围统计")
         parser.add_argument(
-            "--format", choices=("json", "xlsx"), default="json", help="输出格式（默认 json）"
+            "--format",
+            choices=("json", "xlsx", "text"),
+            default="json",
+            help="输出格式（默认 json；text 为调解、司法救助、稳控帮扶等办理工具指标的文字摘要）",
         )
         parser.add_argument("--output", help="输出文件；xlsx 必填")
         parser.add_argument(
@@ -60,6 +64,8 @@ class Command(BaseCommand):
         except InvalidInput as exc:
             raise CommandError(exc.message) from None
         data = selectors.report(who, f, ranking_metric=options["metric"])
+        petitions = None if who is selectors.PROVINCE else selectors.scoped(who, Petition.objects.all())
+        tools = tool_figures(start=date_from, end=date_to, petitions=petitions)
         scope = who.unit.name if isinstance(who, selectors.UnitScope) else "全省"
         output = options["output"]
         if options["format"] == "xlsx":
@@ -71,7 +77,14 @@ class Command(BaseCommand):
             )
             self.stdout.write(self.style.SUCCESS(f"已写入 {output}。"))
             return
-        text = json.dumps(as_json(data, scope), ensure_ascii=False, indent=2)
+        if options["format"] == "text":
+            self.stdout.write(
+                f"统计范围：{scope}　期间：{date_from} 至 {date_to}\n{tool_figures_text(tools)}"
+            )
+            return
+        text = json.dumps(
+            {**as_json(data, scope), "tools": tool_figures_json(tools)}, ensure_ascii=False, indent=2
+        )
         if output:
             Path(output).write_text(text + "\n", encoding="utf-8")
             self.stdout.write(self.style.SUCCESS(f"已写入 {output}。"))
