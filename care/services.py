@@ -65,7 +65,7 @@ def locality_committee(petition) -> Unit | None:
     else where the problem arose; the nearest level that has a 政法委 (county, then city, then province)."""
     code = petition.residence_region_id
     if not code:
-        first = petition.petitioners.exclude(residence_region=None).order_by("petitionparty__id").first()
+        first = petition.petitioners.exclude(residence_region=None).order_by("parties__id").first()
         code = first.residence_region_id if first else None
     code = code or petition.problem_region_id
     for candidate in (code, code[:4] + "00", code[:2] + "0000"):
