@@ -73,9 +73,8 @@ def application_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已登记司法救助申请。"))
             return redirect("aid:detail", application.pk)
-    return render(
-        request, "aid/apply.html", {"petition": petition, "form": form, "unit": units[0] if units else None}
-    )
+    context = {"petition": petition, "form": form, "unit": units[0] if units else None}
+    return render(request, "aid/apply.html", context, status=400 if form.errors else 200)
 
 
 def _detail(request, application, **forms) -> HttpResponse:

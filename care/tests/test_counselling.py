@@ -155,7 +155,7 @@ def test_bad_input_saves_nothing(case, province):
     response = client(province.liangzhou_handler).post(
         f"/care/counselling/new/{petition.pk}/", {"held_on": "", "notes": ""}
     )
-    assert response.status_code == 400 and "此字段为必填项" in response.content.decode()
+    assert response.status_code == 400 and "has-error" in response.content.decode()
     api = client(province.liangzhou_handler).post(
         "/api/v1/care/counselling/", {"petition": petition.pk, "held_on": "2999-01-01", "notes": "x"}
     )

@@ -97,7 +97,7 @@ def test_pages_and_api(petition, province):
     c = Client()
     c.force_login(province.liangzhou_clerk)
     bad = c.post(f"/mediation/open/{petition.pk}/", {"kind": "people", "organisation": "", "mediator": "x"})
-    assert bad.status_code == 400 and "此字段为必填项" in bad.content.decode()
+    assert bad.status_code == 400 and "has-error" in bad.content.decode()
     ok = c.post(
         f"/mediation/open/{petition.pk}/",
         {"kind": "people", "organisation": "人民调解委员会", "mediator": "赵"},
