@@ -39,7 +39,7 @@ class AidApplicationViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(AidApplicationSerializer(application).data, status=code)
 
     @extend_schema(request=ApplyInput, responses=AidApplicationSerializer)
-    def create(self, request):
+    def create(self, request, *args, **kwargs):
         data = _valid(ApplyInput, request)
         petition = get_visible_petition(request.user, data.pop("petition"))
         units = staff_context(request.user).units_with(*services.APPLY_ROLES)
@@ -50,21 +50,24 @@ class AidApplicationViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=ReviewInput, responses=AidApplicationSerializer)
     @action(detail=True, methods=["post"])
-    def review(self, request, pk=None):
+    def review(self, request, pk=None, **kwargs):
+        target = self.get_object()
         data = _valid(ReviewInput, request)
-        return self._done(services.aid_review(actor=request.user, application=self.get_object(), **data))
+        return self._done(services.aid_review(actor=request.user, application=target, **data))
 
     @extend_schema(request=ApproveInput, responses=AidApplicationSerializer)
     @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
+    def approve(self, request, pk=None, **kwargs):
+        target = self.get_object()
         data = _valid(ApproveInput, request)
-        return self._done(services.aid_approve(actor=request.user, application=self.get_object(), **data))
+        return self._done(services.aid_approve(actor=request.user, application=target, **data))
 
     @extend_schema(request=PayInput, responses=AidApplicationSerializer)
     @action(detail=True, methods=["post"])
-    def pay(self, request, pk=None):
+    def pay(self, request, pk=None, **kwargs):
+        target = self.get_object()
         data = _valid(PayInput, request)
-        payment = services.aid_pay(actor=request.user, application=self.get_object(), **data)
+        payment = services.aid_pay(actor=request.user, application=target, **data)
         return self._done(payment.application)
 
 

@@ -47,23 +47,24 @@ class CareTaskViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=PlanInput, responses=CareTaskSerializer)
     @action(detail=True, methods=["post"])
-    def plan(self, request, pk=None):
+    def plan(self, request, pk=None, **kwargs):
+        target = self.get_object()
         data = _valid(PlanInput, request)
-        return self._done(services.care_task_plan(actor=request.user, task=self.get_object(), **data))
+        return self._done(services.care_task_plan(actor=request.user, task=target, **data))
 
     @extend_schema(request=VisitInput, responses=CareTaskSerializer)
     @action(detail=True, methods=["post"])
-    def visit(self, request, pk=None):
+    def visit(self, request, pk=None, **kwargs):
+        target = self.get_object()
         data = _valid(VisitInput, request)
-        return self._done(services.care_visit_log(actor=request.user, task=self.get_object(), **data).task)
+        return self._done(services.care_visit_log(actor=request.user, task=target, **data).task)
 
     @extend_schema(request=CloseInput, responses=CareTaskSerializer)
     @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
+    def close(self, request, pk=None, **kwargs):
+        target = self.get_object()
         data = _valid(CloseInput, request)
-        return self._done(
-            services.care_task_close(actor=request.user, task=self.get_object(), note=data["note"])
-        )
+        return self._done(services.care_task_close(actor=request.user, task=target, note=data["note"]))
 
 
 class CounsellingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -87,7 +88,7 @@ class CounsellingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return selectors.get_readable_session(self.request.user, self.kwargs["pk"])
 
     @extend_schema(request=CounsellingInput, responses=CounsellingSerializer)
-    def create(self, request):
+    def create(self, request, *args, **kwargs):
         data = _valid(CounsellingInput, request)
         petition = get_visible_petition(request.user, data.pop("petition"))
         session = services.counselling_record(actor=request.user, petition=petition, **data)
@@ -106,12 +107,12 @@ class AgentAssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
         return selectors.get_visible_assignment(self.request.user, self.kwargs["pk"])
 
     @action(detail=False, methods=["get"])
-    def mine(self, request):
+    def mine(self, request, **kwargs):
         page = self.paginate_queryset(selectors.agent_worklist(request.user))
         return self.get_paginated_response(AgentAssignmentSerializer(page, many=True).data)
 
     @extend_schema(request=AssignInput, responses=AgentAssignmentSerializer)
-    def create(self, request):
+    def create(self, request, *args, **kwargs):
         data = _valid(AssignInput, request)
         petition = get_visible_petition(request.user, data.pop("petition"))
         agent = User.objects.filter(pk=data.pop("agent")).first()
@@ -120,15 +121,16 @@ class AgentAssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
 
     @extend_schema(request=None, responses=AgentAssignmentSerializer)
     @action(detail=True, methods=["post"])
-    def end(self, request, pk=None):
+    def end(self, request, pk=None, **kwargs):
+        target = self.get_object()
         assignment = services.agent_end(
-            actor=request.user, assignment=self.get_object(), note=request.data.get("note", "")
+            actor=request.user, assignment=target, note=request.data.get("note", "")
         )
         return Response(AgentAssignmentSerializer(assignment).data)
 
     @extend_schema(request=AgentActionInput, responses=None)
     @action(detail=True, methods=["post"])
-    def act(self, request, pk=None):
+    def act(self, request, pk=None, **kwargs):
         assignment = self.get_object()
         data = _valid(AgentActionInput, request)
         event = services.agent_record_action(actor=request.user, petition=assignment.petition, **data)

@@ -43,7 +43,7 @@ class MediationViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     @extend_schema(request=OpenInput, responses=MediationSerializer)
-    def create(self, request):
+    def create(self, request, *args, **kwargs):
         data = _valid(OpenInput, request)
         petition = get_visible_petition(request.user, data.pop("petition"))
         return self._done(
@@ -52,21 +52,22 @@ class MediationViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=SessionInput, responses=MediationSerializer)
     @action(detail=True, methods=["post"])
-    def session(self, request, pk=None):
+    def session(self, request, pk=None, **kwargs):
+        target = self.get_object()
         data = _valid(SessionInput, request)
-        session = services.mediation_add_session(actor=request.user, mediation=self.get_object(), **data)
+        session = services.mediation_add_session(actor=request.user, mediation=target, **data)
         return self._done(session.mediation)
 
     @extend_schema(request=ConcludeInput, responses=MediationSerializer)
     @action(detail=True, methods=["post"])
-    def conclude(self, request, pk=None):
+    def conclude(self, request, pk=None, **kwargs):
+        target = self.get_object()
         data = _valid(ConcludeInput, request)
-        return self._done(
-            services.mediation_conclude(actor=request.user, mediation=self.get_object(), **data)
-        )
+        return self._done(services.mediation_conclude(actor=request.user, mediation=target, **data))
 
     @extend_schema(request=ConfirmInput, responses=MediationSerializer)
     @action(detail=True, methods=["post"])
-    def confirm(self, request, pk=None):
+    def confirm(self, request, pk=None, **kwargs):
+        target = self.get_object()
         data = _valid(ConfirmInput, request)
-        return self._done(services.mediation_confirm(actor=request.user, mediation=self.get_object(), **data))
+        return self._done(services.mediation_confirm(actor=request.user, mediation=target, **data))
