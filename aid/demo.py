@@ -7,13 +7,23 @@ from django.utils import timezone
 
 from aid import services
 from aid.models import AidApplication, AidApprovalLevel, AidBudget
-from organisations.models import Membership, Role, Unit, UnitType
+from organisations.models import Membership, Role, Unit, UnitLevel, UnitType
 from petitions.scope import visible_petitions
 
 
 def demo_desk():
-    """The first court (by place in the tree) with a head and a handler, and petitions it handles."""
-    for unit in Unit.objects.filter(type=UnitType.COURT, is_active=True).order_by("path"):
+    """The court of the demo accounts (else the first county, city, then province court by place in the tree)
+    with a head and a handler, and petitions it handles."""
+    from demo.structure import DEMO_ACCOUNTS
+
+    demo_units = {a.unit_code for a in DEMO_ACCOUNTS}  # where the demo accounts work comes first
+    courts = Unit.objects.filter(type=UnitType.COURT, is_active=True).order_by("path")
+    order = [UnitLevel.COUNTY, UnitLevel.CITY, UnitLevel.PROVINCE]
+    ranked = sorted(
+        courts,
+        key=lambda u: (u.code not in demo_units, order.index(u.level) if u.level in order else 9, u.path),
+    )
+    for unit in ranked:
         members = Membership.objects.filter(unit=unit, user__is_active=True).order_by("user_id")
         head = next((m.user for m in members if m.role == Role.UNIT_HEAD), None)
         handler = next((m.user for m in members if m.role == Role.HANDLER), None)
