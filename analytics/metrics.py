@@ -420,3 +420,100 @@ def quality_summary(values: Mapping) -> str:
     grades = [("grade_first", "一类"), ("grade_second", "二类"), ("grade_third", "三类")]
     parts = ", ".join(f"{values[k]} {name} = {values[k + '_share']} %" for k, name in grades)
     return f"评查案件 {values['reviewed_cases']} 件：{parts}"
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Handling tools: 调解, 司法救助, 稳控帮扶 (docs/handling-tools.md). Figures over their own records, counted by the
+# date of the act (opened, decided, paid) within the period; amounts are exact Decimal yuan, summed in SQL.
+
+
+TOOL_FIGURES: list[ToolFigure] = [
+    ToolFigure("mediations", _("调解"), _("期间内启动的调解件数（人民调解、行政调解、司法调解）。")),
+    ToolFigure("mediations_agreed", _("达成调解协议"), _("期间内结束且达成调解协议的件数。")),
+    ToolFigure("mediations_confirmed", _("司法确认"), _("期间内经法院司法确认的调解协议件数。")),
+    ToolFigure("aid_applications", _("司法救助申请"), _("期间内登记的司法救助申请件数。")),
+    ToolFigure("aid_refused", _("不予救助"), _("期间内决定不予救助的申请件数。")),
+    ToolFigure("aid_granted", _("批准救助"), _("期间内审批完成、批准救助的申请件数（含已发放）。")),
+    ToolFigure(
+        "aid_granted_amount", _("批准救助金额"), _("期间内批准救助的金额合计（元，精确到分）。"), unit="元"
+    ),
+    ToolFigure("aid_paid", _("发放救助"), _("期间内发放日期在期间内的救助件数。")),
+    ToolFigure(
+        "aid_paid_amount", _("发放救助金额"), _("期间内发放的救助金额合计（元，精确到分）。"), unit="元"
+    ),
+    ToolFigure("care_tasks", _("稳控帮扶任务"), _("期间内因事项终结或终结后再次来访生成的帮扶任务件数。")),
+    ToolFigure("care_open", _("帮扶中"), _("统计截止时仍在帮扶中的任务件数（不限生成日期）。")),
+    ToolFigure(
+        "care_overdue", _("走访逾期"), _("统计截止时仍在帮扶中、计划走访日期已过而未走访的任务件数。")
+    ),
+]
+TOOL_BY_KEY = {f.key: f for f in TOOL_FIGURES}
+
+
+def tool_figures(*, start: dt.date, end: dt.date, petitions=None, today: dt.date | None = None) -> dict:
+    """The handling tools' figures for ``start``–``end`` (inclusive, local dates), over ``petitions`` (a scoped
+    queryset; all when None). Five indexed aggregate queries."""
+    from aid.models import AidApplication, AidPayment, AidStatus
+    from care.models import CareStatus, CareTask
+    from mediation.models import Mediation, MediationStatus
+
+    def of(qs, path="petition"):
+        return qs if petitions is None else qs.filter(**{f"{path}__in": petitions.values("pk")})
+
+    zero_money = Decimal("0.00")
+    today = today or timezone.localdate()
+    m = of(Mediation.objects.all()).aggregate(
+        mediations=Count("pk", filter=Q(created_at__date__gte=start, created_at__date__lte=end)),
+        mediations_agreed=Count(
+            "pk", filter=Q(status=MediationStatus.AGREED, concluded_on__gte=start, concluded_on__lte=end)
+        ),
+        mediations_confirmed=Count(
+            "pk", filter=Q(confirmed=True, confirmed_on__gte=start, confirmed_on__lte=end)
+        ),
+    )
+    granted = Q(
+        status__in=[AidStatus.APPROVED, AidStatus.PAID],
+        decided_at__date__gte=start,
+        decided_at__date__lte=end,
+    )
+    a = of(AidApplication.objects.all()).aggregate(
+        aid_applications=Count("pk", filter=Q(created_at__date__gte=start, created_at__date__lte=end)),
+        aid_refused=Count(
+            "pk", filter=Q(status=AidStatus.REFUSED, decided_at__date__gte=start, decided_at__date__lte=end)
+        ),
+        aid_granted=Count("pk", filter=granted),
+        aid_granted_amount=Sum("amount_granted", filter=granted),
+    )
+    p = of(
+        AidPayment.objects.filter(paid_on__gte=start, paid_on__lte=end), "application__petition"
+    ).aggregate(aid_paid=Count("pk"), aid_paid_amount=Sum("amount"))
+    c = of(CareTask.objects.all()).aggregate(
+        care_tasks=Count("pk", filter=Q(created_at__date__gte=start, created_at__date__lte=end)),
+        care_open=Count("pk", filter=Q(status=CareStatus.OPEN)),
+        care_overdue=Count("pk", filter=Q(status=CareStatus.OPEN, next_visit_on__lt=today)),
+    )
+    result = {**m, **a, **p, **c}
+    for key in ("aid_granted_amount", "aid_paid_amount"):
+        result[key] = Decimal(result[key] or zero_money).quantize(Decimal("0.01"))
+    return {f.key: result[f.key] for f in TOOL_FIGURES}
+
+
+def tool_figures_json(values: dict) -> dict:
+    """For JSON: amounts as exact strings ("2190601.00"), never floats."""
+    return {
+        f.key: {
+            "label": str(f.label),
+            "unit": f.unit,
+            "value": str(values[f.key]) if isinstance(values[f.key], Decimal) else values[f.key],
+        }
+        for f in TOOL_FIGURES
+    }
+
+
+def tool_figures_text(values: dict) -> str:
+    lines = []
+    for f in TOOL_FIGURES:
+        value = values[f.key]
+        shown = f"{value:,.2f}" if isinstance(value, Decimal) else f"{value:,}"
+        lines.append(f"{f.label}：{shown} {f.unit}")
+    return "\n".join(lines)

@@ -20,6 +20,7 @@ from deadlines import calendar
 from deadlines.models import Step
 from deadlines.policy import compute_due
 from handling import selectors
+from handling.hooks import termination_completed
 from handling.lifecycle import Case, acting_unit, refusal
 from handling.models import (
     ACTIVE_ASSIGNMENT,
@@ -394,6 +395,8 @@ def petition_decline(*, actor, petition, reason: str, notice: str, version=None)
         data={"notice": notice},
         fields=["closed_at", "screening_outcome", "accepted_on_time"],
     )
+    if closed is not None:
+        termination_completed(step.petition, event="returned", actor=actor)
     return step.petition
 
 
@@ -1148,6 +1151,7 @@ def petition_approve_termination(*, actor, petition, approve: bool, comment: str
         data={"approve": True, **_sealed(step.signed)},
         fields=["terminated_at", "closed_at", "settlement_state", "settlement_form"],
     )
+    termination_completed(p, event="terminated", actor=actor)
     return case
 
 

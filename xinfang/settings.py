@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "audit",
     "quality",
     "hearings",
+    "mediation",
+    "aid",
+    "care",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +242,12 @@ XINFANG_EARLY_WARNING_INTERVAL = int(_env("XINFANG_EARLY_WARNING_INTERVAL", "360
 CELERY_BEAT_SCHEDULE["early-warning"] = {
     "task": "alerts.tasks.run_early_warning_task",
     "schedule": float(XINFANG_EARLY_WARNING_INTERVAL or 3600),
+}
+# 稳控帮扶: overdue visits, daily (Celery beat in production, a development-server thread in the embedded default)
+XINFANG_CARE_SWEEP_INTERVAL = int(_env("XINFANG_CARE_SWEEP_INTERVAL", "86400"))
+CELERY_BEAT_SCHEDULE["care-overdue-visits"] = {
+    "task": "care.tasks.flag_overdue_visits_task",
+    "schedule": float(XINFANG_CARE_SWEEP_INTERVAL or 86400),
 }
 # Tamper-evident timeline: the HMAC key of the chains (default: derived from XINFANG_HASH_KEY; set once, before
 # the first event, and never change it) and the daily anchor, asked for hourly, taken once a day.

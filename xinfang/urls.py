@@ -31,4 +31,10 @@ urlpatterns = [
     path("quality/", include("quality.urls")),
     path("hearings/", include("hearings.urls")),
     path("admin/", admin.site.urls),
+    path("mediation/", include("mediation.urls")),
+    path("aid/", include("aid.urls")),
+    path("care/", include("care.urls")),
+    path("api/v1/mediation/", include("mediation.api.urls")),
+    path("api/v1/aid/", include("aid.api.urls")),
+    path("api/v1/care/", include("care.api.urls")),
 ]

@@ -12,7 +12,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from analytics import selectors
 from analytics.exports import workbook
-from analytics.metrics import METRICS, QUALITY_FIGURES, quality_figures, quality_summary
+from analytics.metrics import (
+    METRICS,
+    QUALITY_FIGURES,
+    quality_figures,
+    quality_summary,
+    tool_figures,
+    tool_figures_json,
+    tool_figures_text,
+)
 from analytics.tables import plain, ranking_json, report_tables
 from core.errors import InvalidInput
 from organisations.models import Unit
@@ -70,6 +78,7 @@ class Command(BaseCommand):
             else selectors.scoped(who, Petition.objects.all())
         )
         data["quality"] = quality_figures(petitions, date_from, date_to)
+        data["tools"] = tool_figures(start=date_from, end=date_to, petitions=petitions)
         scope = who.unit.name if isinstance(who, selectors.UnitScope) else "全省"
         output = options["output"]
         if options["format"] == "xlsx":
@@ -107,6 +116,7 @@ def as_json(data: dict, scope: str) -> dict:
             "values": plain(data["quality"]),
             "summary": quality_summary(data["quality"]),
         },
+        "tools": tool_figures_json(data["tools"]),
     }
 
 
@@ -122,4 +132,5 @@ def as_text(data: dict, scope: str) -> str:
     lines += [_line(m.label, data["values"].get(m.key), m.unit) for m in METRICS]
     lines += ["", "案件评查、责任追究与听证", quality_summary(data["quality"])]
     lines += [_line(f.label, data["quality"][f.key], f.unit) for f in QUALITY_FIGURES]
+    lines += ["", "调解、司法救助与稳控帮扶", tool_figures_text(data["tools"])]
     return "\n".join(lines)
