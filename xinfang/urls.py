@@ -24,5 +24,7 @@ urlpatterns = [
     path("api/v1/", include("petitions.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("audit/", include("audit.urls")),
+    path("supervision/", include("supervision.urls")),
+    path("api/v1/supervision/", include("supervision.api.urls")),
     path("admin/", admin.site.urls),
 ]
