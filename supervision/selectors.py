@@ -109,8 +109,14 @@ def plan_rows_hook(petitions) -> None:
 
 
 def _role_rule(user) -> Q:
-    units = staff_context(user).scope_units
-    return _subtree_q(units, "supervising_unit__path") | _subtree_q(units, "supervised_unit__path")
+    """My app's rule: supervisions given or received by the user's units (or beneath them), and for a 政法委
+    those received by units in its region."""
+    ctx = staff_context(user)
+    units = ctx.scope_units
+    q = _subtree_q(units, "supervising_unit__path") | _subtree_q(units, "supervised_unit__path")
+    for lo, hi in ctx.committee_region_ranges:
+        q |= Q(supervised_unit__region_id__gte=lo, supervised_unit__region_id__lte=hi)
+    return q
 
 
 def supervisions_visible(user) -> QuerySet:

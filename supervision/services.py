@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from core.errors import InvalidInput, NotVisible, PermissionDenied
 from deadlines import calendar
 from notifications.services import notify_unit, notify_users
-from organisations.models import Membership, Role, Unit, UnitLevel
+from organisations.models import Membership, Role, Unit, UnitType
 from organisations.selectors import staff_context
 from petitions.events import record_event
 from petitions.models import AccessReason, State
@@ -52,6 +52,16 @@ def _at_or_above(unit: Unit, other: Unit | None) -> bool:
     return other is not None and other.path.startswith(unit.path)
 
 
+def oversees(unit: Unit, other: Unit | None) -> bool:
+    """``unit`` is ``other`` or above it in the tree, or a 政法委 whose region contains ``other``'s."""
+    if _at_or_above(unit, other):
+        return True
+    if other is None or unit.type != UnitType.COMMITTEE:
+        return False
+    lo, hi = unit.region.code_range()
+    return lo <= other.region_id <= hi
+
+
 def case_unit(petition) -> Unit:
     """The unit the case is with: the handling unit, else the registering unit."""
     return petition.handling_unit or petition.registered_unit
@@ -60,13 +70,18 @@ def case_unit(petition) -> Unit:
 def owner_units(petition) -> list[Unit]:
     """Units allowed to own the case: the unit it is with and the units above it."""
     unit = case_unit(petition)
-    return list(unit.ancestors()) + [unit]
+    regions, region = [], unit.region
+    while region is not None:
+        regions.append(region.pk)
+        region = region.parent
+    committees = Unit.objects.filter(type=UnitType.COMMITTEE, region_id__in=regions)
+    return list({u.pk: u for u in [*unit.ancestors(), unit, *committees]}.values())
 
 
 def _acting_unit(actor, petition, roles) -> Unit:
     if not can_see(actor, petition):
         raise NotVisible(_("未找到该信访事项。"))
-    units = [u for u in staff_context(actor).units_with(*roles) if _at_or_above(u, case_unit(petition))]
+    units = [u for u in staff_context(actor).units_with(*roles) if oversees(u, case_unit(petition))]
     if not units:
         raise PermissionDenied(_("您所在单位或岗位不能对该事项办理此项工作。"))
     return units[0]
@@ -259,10 +274,6 @@ def area_assign(*, actor, leader, units: list[Unit], note: str = "") -> AreaAssi
 # ------------------------------------------------------------------ 督办
 
 
-def _level_of(unit: Unit) -> str:
-    return {UnitLevel.PROVINCE: "province", UnitLevel.CITY: "city"}.get(unit.level, "county")
-
-
 @transaction.atomic
 def supervision_open(
     *, actor, petition, level: str, source: str, instructions: str, deadline: dt.date,
@@ -274,7 +285,7 @@ def supervision_open(
     supervised = case_unit(petition)
     units = [
         u for u in staff_context(actor).units_with(*SUPERVISORS)
-        if _at_or_above(u, supervised) and u.pk != supervised.pk
+        if oversees(u, supervised) and u.pk != supervised.pk
     ]  # fmt: skip
     if not units:
         raise PermissionDenied(_("只有上级单位或政法委才能督办该事项。"))

@@ -61,7 +61,7 @@ def panel_context(request, petition):
         and any(unit.path.startswith(u.path) for u in ctx.units_with(*services.PLANNERS))
     )
     can_supervise = petition.state not in services.NOT_YET_ACCEPTED and any(
-        unit.path.startswith(u.path) and u.pk != unit.pk for u in ctx.units_with(*services.SUPERVISORS)
+        services.oversees(u, unit) and u.pk != unit.pk for u in ctx.units_with(*services.SUPERVISORS)
     )
     if plan is None and not sups and not can_plan and not can_supervise:
         return None

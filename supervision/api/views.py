@@ -24,7 +24,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.get_plan(self.request.user, self.kwargs["pk"])
 
     @extend_schema(request=s.PlanCreateSerializer, responses=s.PlanSerializer)
-    def create(self, request):
+    def create(self, request, *args, **kwargs):
         data = s.PlanCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -49,7 +49,7 @@ class SupervisionViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.get_supervision(self.request.user, self.kwargs["pk"])
 
     @extend_schema(request=s.SupervisionCreateSerializer, responses=s.SupervisionSerializer)
-    def create(self, request):
+    def create(self, request, *args, **kwargs):
         data = s.SupervisionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -59,7 +59,7 @@ class SupervisionViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=s.ReportCreateSerializer, responses=s.ReportSerializer)
     @action(detail=True, methods=["get", "post"])
-    def reports(self, request, pk=None):
+    def reports(self, request, pk=None, **kwargs):
         sup = self.get_object()
         if request.method == "GET":
             return Response(s.ReportSerializer(sup.reports.all(), many=True).data)
@@ -87,7 +87,7 @@ class ReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(request=s.ReviewSerializer, responses=s.ReportSerializer)
     @action(detail=True, methods=["post"])
-    def review(self, request, pk=None):
+    def review(self, request, pk=None, **kwargs):
         report = self.get_object()
         data = s.ReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -13,10 +13,10 @@ D = dt.date
 
 
 def _plan_kwargs(province, **over):
-    kw = dict(
-        owner_leader=province.city_committee_head, owner_officer=province.court_head,
-        measures="方案", target_date=D(2026, 7, 1),
-    )  # fmt: skip
+    kw = {
+        "owner_leader": province.city_committee_head, "owner_officer": province.court_head,
+        "measures": "方案", "target_date": D(2026, 7, 1),
+    }  # fmt: skip
     kw.update(over)
     return kw
 
