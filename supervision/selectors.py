@@ -165,7 +165,9 @@ def supervision_board(user, *, filters: dict | None = None, sort: str = "deadlin
     if after:
         qs = qs.filter(_after_q(order, after))
     rows = list(
-        qs.select_related("petition", "supervised_unit", "supervising_unit").order_by(*order)[: limit + 1]
+        qs.select_related("petition", "supervised_unit", "supervising_unit")
+        .only(*BOARD_FIELDS)
+        .order_by(*order)[: limit + 1]
     )
     more = len(rows) > limit
     rows = rows[:limit]
@@ -180,6 +182,14 @@ def supervision_board(user, *, filters: dict | None = None, sort: str = "deadlin
         )
         cursor = f"{value}|{last.pk}"
     return {"rows": rows, "next": cursor}
+
+
+BOARD_FIELDS = (
+    "id", "petition_id", "supervising_unit_id", "supervised_unit_id", "level", "source", "deadline", "status",
+    "rectification", "on_site", "escalation_level", "created_at", "last_activity_at",
+    "petition__number", "petition__title", "petition__state",
+    "supervised_unit__name", "supervising_unit__name",
+)  # fmt: skip
 
 
 def _after_q(order, cursor: str) -> Q:
@@ -205,9 +215,9 @@ def _decorate(rows: list[Supervision], on: dt.date) -> None:
     )
     owners = {
         p.petition_id: p
-        for p in OwnershipPlan.objects.filter(petition_id__in=[s.petition_id for s in rows]).select_related(
-            "owner_leader"
-        )
+        for p in OwnershipPlan.objects.filter(petition_id__in=[s.petition_id for s in rows])
+        .select_related("owner_leader")
+        .only("petition_id", "owner_leader__full_name", "owner_leader__username")
     }
     for s in rows:
         s.last_report_at = last.get(s.pk)

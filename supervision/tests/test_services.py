@@ -266,3 +266,26 @@ class TestSelectorsForCirculars:
         assert selectors.supervision_board(province.court_head)["rows"][0].pk == sup.pk
         page = selectors.supervision_board(province.wuwei_supervisor, limit=0)
         assert page["rows"] == []
+
+
+class TestArea:
+    def test_area_board_shows_the_overseen_units(self, province, sup, plan):
+        with pytest.raises(InvalidInput):
+            services.area_assign(
+                actor=province.court_head, leader=province.city_court_head, units=[province.ganzhou_center]
+            )
+        services.area_assign(
+            actor=province.city_committee_head,
+            leader=province.city_court_head,
+            units=[province.liangzhou_court],
+        )
+        board = selectors.area_board(province.city_court_head)
+        (row,) = board["figures"]
+        assert (row["unit"], row["open_cases"], row["supervised"], row["owned"]) == (
+            province.liangzhou_court,
+            1,
+            1,
+            1,
+        )
+        assert [p.pk for p in board["cases"]] == [sup.petition_id]
+        assert selectors.area_board(province.court_head)["figures"] == []
