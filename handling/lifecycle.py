@@ -347,11 +347,21 @@ def refusal(user, petition, action_name: str, case: Case | None = None) -> str |
     ctx = staff_context(user)
     if not related_units(ctx, case, action.relation, action.roles):
         return str(_("您所在单位或岗位不能对该事项执行“%(action)s”。") % {"action": action.label})
-    for guard in action.guards:
+    for guard in action.guards + tuple(_EXTRA_GUARDS.get(action_name, ())):
         message = guard(case)
         if message:
             return message
     return None
+
+
+_EXTRA_GUARDS: dict[str, list[Callable]] = {}
+
+
+def register_guard(action_name: str, guard: Callable) -> None:
+    """Another app adds a guard to an action (e.g. 双签字 before 办结); ``guard(case)`` returns None or a refusal."""
+    guards = _EXTRA_GUARDS.setdefault(action_name, [])
+    if guard not in guards:
+        guards.append(guard)
 
 
 def acting_unit(user, petition, action_name: str, case: Case | None = None):

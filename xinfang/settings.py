@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "mediation",
     "aid",
     "care",
+    "supervision",
 ]
 
 MIDDLEWARE = [
@@ -253,6 +254,16 @@ CELERY_BEAT_SCHEDULE["care-overdue-visits"] = {
 # the first event, and never change it) and the daily anchor, asked for hourly, taken once a day.
 XINFANG_TIMELINE_KEY = _env("XINFANG_TIMELINE_KEY", "")
 XINFANG_ANCHOR_INTERVAL = int(_env("XINFANG_ANCHOR_INTERVAL", "3600"))
+# Supervision: escalation of overdue 督办 (days overdue → the supervising unit, more days → the unit above) and
+# the days without an owner's personal action after which a 包案 is flagged idle.
+XINFANG_SUPERVISION_ESCALATE_DAYS = int(_env("XINFANG_SUPERVISION_ESCALATE_DAYS", "3"))
+XINFANG_SUPERVISION_ESCALATE_MORE_DAYS = int(_env("XINFANG_SUPERVISION_ESCALATE_MORE_DAYS", "10"))
+XINFANG_OWNER_IDLE_DAYS = int(_env("XINFANG_OWNER_IDLE_DAYS", "15"))
+XINFANG_SUPERVISION_SWEEP_INTERVAL = int(_env("XINFANG_SUPERVISION_SWEEP_INTERVAL", "3600"))
+CELERY_BEAT_SCHEDULE["supervision-escalation"] = {
+    "task": "supervision.tasks.sweep_escalations_task",
+    "schedule": float(XINFANG_SUPERVISION_SWEEP_INTERVAL or 3600),
+}
 CELERY_BEAT_SCHEDULE["anchor-timeline"] = {
     "task": "petitions.tasks.anchor_timeline_task",
     "schedule": float(XINFANG_ANCHOR_INTERVAL),

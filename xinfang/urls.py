@@ -30,6 +30,8 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("quality/", include("quality.urls")),
     path("hearings/", include("hearings.urls")),
+    path("supervision/", include("supervision.urls")),
+    path("api/v1/supervision/", include("supervision.api.urls")),
     path("admin/", admin.site.urls),
     path("mediation/", include("mediation.urls")),
     path("aid/", include("aid.urls")),
