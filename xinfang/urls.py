@@ -25,4 +25,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/reception/", include("reception.api.urls")),
+    path("reception/", include("reception.urls")),
+    path("portal/appointments/", include("reception.public_urls")),
 ]
