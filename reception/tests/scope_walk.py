@@ -41,7 +41,12 @@ def build(world) -> dict[str, list[int]]:
         licence_number="16206202010123456",
     )
     duty = services.duty_add(
-        actor=actor, unit=p.minqin_center, date=day, period=Period.MORNING, system="court", person=p.minqin_clerk
+        actor=actor,
+        unit=p.minqin_center,
+        date=day,
+        period=Period.MORNING,
+        system="court",
+        person=p.minqin_clerk,
     )
     lawyer_duty = services.duty_add(
         actor=actor, unit=p.minqin_center, date=day, period=Period.MORNING, system="lawyer", lawyer=lawyer
