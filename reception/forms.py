@@ -31,7 +31,10 @@ class DutyForm(forms.Form):
         super().__init__(*args, **kwargs)
         ids = access.managed_unit_ids(user)
         self.fields["unit"].queryset = access.managed_units(user).filter(type="reception_center")
-        people = Membership.objects.filter(unit__in=ids).exclude(role__in=(Role.LAWYER, Role.SYSADMIN))
+        regions = access.managed_units(user).values("region_id")  # the 政法 units of the centers' own areas
+        people = Membership.objects.filter(unit__region__in=regions).exclude(
+            role__in=(Role.LAWYER, Role.SYSADMIN)
+        )
         self.fields["person"].queryset = User.objects.filter(pk__in=people.values("user_id")).order_by(
             "username"
         )
