@@ -18,10 +18,18 @@ def unit_ids(user) -> list[int]:
 def managed_unit_ids(user) -> list[int]:
     if user is None or not user.is_authenticated or not user.is_active:
         return []
+    cached = getattr(user, "_reception_managed", None)
+    if cached is not None:
+        return cached
     ctx = staff_context(user)
+    units = ctx.units_with(*MANAGE_ROLES)
     ids: list[int] = []
-    for unit in ctx.units_with(*MANAGE_ROLES):
-        ids.extend(Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+    if units:
+        condition = Q()
+        for unit in units:
+            condition |= Q(path__startswith=unit.path)
+        ids = list(Unit.objects.filter(condition).values_list("pk", flat=True))
+    user._reception_managed = ids
     return ids
 
 

@@ -128,6 +128,12 @@ class AssignForm(forms.Form):
         self.fields["petitioner"].label_from_instance = lambda p: p.name
 
 
+class LawyerAssignForm(forms.Form):
+    form = forms.CharField(widget=forms.HiddenInput, initial="assign")
+    number = forms.CharField(label=_("事项编号"), max_length=32)
+    role = forms.ChoiceField(label=_("参与方式"), choices=AssignmentRole.choices)
+
+
 class AdviceForm(forms.Form):
     date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     persons = forms.IntegerField(label=_("接待人数"), min_value=1, max_value=1000, initial=1)

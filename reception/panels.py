@@ -5,19 +5,18 @@ from django.http import Http404
 from django.utils import timezone
 
 from reception import access, selectors, services
-from reception.forms import AdviceForm, AssignForm
+from reception.forms import AdviceForm
 
 
 def lawyers_context(request, petition):
     assignments = selectors.petition_assignments(request.user, petition)
-    can_assign = bool(access.managed_unit_ids(request.user))
-    if not assignments and not can_assign:
+    if not assignments:  # assigning starts from the lawyer's page (no cost on every petition page)
         return None
+    can_assign = bool(access.managed_unit_ids(request.user))
     mine = {a.pk for a in assignments if a.lawyer.user_id == request.user.pk}
     return {
         "assignments": assignments,
-        "assign_form": AssignForm(user=request.user, petition=petition) if can_assign else None,
-        "advice_form": AdviceForm(initial={"date": timezone.localdate()}),
+        "advice_form": AdviceForm(initial={"date": timezone.localdate()}) if assignments else None,
         "can_manage": can_assign,
         "mine": mine,
     }

@@ -19,6 +19,7 @@ from reception.forms import (
     AdviceForm,
     AssignForm,
     DutyForm,
+    LawyerAssignForm,
     LawyerForm,
     LinkForm,
     OfficerForm,
@@ -253,8 +254,36 @@ def lawyers(request):
 def lawyer_detail(request, pk):
     lawyer = selectors.get_lawyer(request.user, pk)
     can_manage = access.can_manage(request.user, lawyer.unit)
-    form = StatusForm(request.POST or None, initial={"status": lawyer.status}) if can_manage else None
-    if request.method == "POST":
+    posted = request.POST if request.method == "POST" else None
+    which = request.POST.get("form") if posted else None
+    form = (
+        StatusForm(posted if which != "assign" else None, initial={"status": lawyer.status})
+        if can_manage
+        else None
+    )
+    assign_form = LawyerAssignForm(posted if which == "assign" else None) if can_manage else None
+    if request.method == "POST" and which == "assign":
+        if assign_form is None:
+            raise Http404
+        if assign_form.is_valid():
+            number = assign_form.cleaned_data["number"].strip()
+            petition = visible_petitions(request.user, Petition.objects.filter(number=number)).first()
+            if petition is None:
+                assign_form.add_error("number", _("没有找到该编号的事项。"))
+            else:
+                try:
+                    services.lawyer_assign(
+                        actor=request.user,
+                        lawyer=lawyer,
+                        petition=petition,
+                        role=assign_form.cleaned_data["role"],
+                    )
+                except DomainError as exc:
+                    _errors_to(assign_form, exc)
+                else:
+                    messages.success(request, _("已指派律师。"))
+                    return redirect("reception:lawyer_detail", pk=lawyer.pk)
+    elif request.method == "POST":
         if form is None:
             raise Http404
         if form.is_valid():
@@ -267,16 +296,22 @@ def lawyer_detail(request, pk):
         "form": form,
         "duties": lawyer.duties.filter(date__gte=today - dt.timedelta(days=30)).select_related("unit"),
         "assignments": selectors.assignments(request.user).filter(lawyer=lawyer),
+        "assign_form": assign_form,
     }
-    return render(request, "reception/lawyer_detail.html", context)
+    status = (
+        400 if (assign_form is not None and assign_form.errors) or (form is not None and form.errors) else 200
+    )
+    return render(request, "reception/lawyer_detail.html", context, status=status)
 
 
 @login_required
-@require_POST
 def assign(request, pk):
+    """Assign a lawyer to a petition (a page of its own, reached from the petition's lawyer panel)."""
     petition = get_visible_petition(request.user, pk)
-    form = AssignForm(request.POST, user=request.user, petition=petition)
-    if form.is_valid():
+    if not access.managed_unit_ids(request.user):
+        raise Http404
+    form = AssignForm(request.POST or None, user=request.user, petition=petition)
+    if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.lawyer_assign(
@@ -288,13 +323,15 @@ def assign(request, pk):
             )
         except DomainError as exc:
             _errors_to(form, exc)
-    if form.errors:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    else:
-        messages.success(request, _("已指派律师。"))
-    return redirect("petitions:detail", pk=petition.pk)
+        else:
+            messages.success(request, _("已指派律师。"))
+            return redirect("petitions:detail", pk=petition.pk)
+    return render(
+        request,
+        "reception/assign.html",
+        {"form": form, "petition": petition},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
