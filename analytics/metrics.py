@@ -317,8 +317,7 @@ def shares(parts: dict[str, int]) -> dict[str, Decimal]:
     return {k: Decimal(v) / 10 for k, v in floors.items()}
 
 
-# ==============================================================================================================
-# Handling tools: quality review (评查), accountability (责任追究) and hearings (听证) — DOMAIN §7.
+# =======================================================================================================# Handling tools: quality review (评查), accountability (责任追究) and hearings (听证) — DOMAIN §7.
 #
 # These figures count the tools' own records, not the registration cohort: a record belongs to a period by the
 # Beijing date of its own event (a case by the day it was graded, an accountability record by its decision
@@ -517,3 +516,26 @@ def tool_figures_text(values: dict) -> str:
         shown = f"{value:,.2f}" if isinstance(value, Decimal) else f"{value:,}"
         lines.append(f"{f.label}：{shown} {f.unit}")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reception and lawyers (律师参与) — figures for a period (Beijing dates, inclusive) within the user's scope:
+# records of reception centers in the user's unit subtree, and lawyers' cases among the petitions the user sees.
+# Not petition-cohort figures, so not in METRICS; defined here so that every figure has one definition.
+
+RECEPTION_FIGURES = {
+    "lawyers_active": _("参与律师数：期间内有值班或参与案件的在册律师人数"),
+    "duty_sessions": _("律师值班次数：期间内律师值班的半日班次数"),
+    "persons_received": _("接待人次：律师值班班次登记的接待人次与咨询记录的接待人数之和"),
+    "cases_taken_part": _("参与案件数：期间内指派律师或有咨询记录的信访事项数"),
+}
+
+
+def reception_figures(user, start: dt.date, end: dt.date) -> list[dict]:
+    from reception.selectors import lawyer_figures
+
+    values = lawyer_figures(user, start, end)
+    return [
+        {"key": key, "label": str(label).split("：")[0], "help": str(label), "value": values[key]}
+        for key, label in RECEPTION_FIGURES.items()
+    ]

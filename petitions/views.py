@@ -12,7 +12,7 @@ from audit.services import audit_download
 from core.downloads import file_response
 from core.errors import DomainError, InvalidInput
 from organisations.selectors import staff_context
-from petitions import selectors, services
+from petitions import registration_hooks, selectors, services
 from petitions.filtersets import PetitionFilterSet
 from petitions.forms import AttachmentForm, InstanceFormSet, PetitionerFormSet, RegistrationForm, RevealForm
 from petitions.models import Petitioner
@@ -83,6 +83,7 @@ def petition_register(request):
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
+                registration_hooks.registered(request, petition)
                 messages.success(
                     request,
                     _("登记成功：编号 %(number)s，查询码 %(code)s。")
@@ -90,8 +91,9 @@ def petition_register(request):
                 )
                 return redirect("petitions:detail", pk=petition.pk)
     else:
-        form = RegistrationForm(user=request.user)
-        people = PetitionerFormSet(prefix="p")
+        start = registration_hooks.initial(request)
+        form = RegistrationForm(user=request.user, initial=start["form"] or None)
+        people = PetitionerFormSet(prefix="p", initial=start["people"] or None)
         instances = InstanceFormSet(prefix="i")
     return render(
         request,

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "aid",
     "care",
     "supervision",
+    "reception",
 ]
 
 MIDDLEWARE = [

@@ -39,4 +39,7 @@ urlpatterns = [
     path("api/v1/mediation/", include("mediation.api.urls")),
     path("api/v1/aid/", include("aid.api.urls")),
     path("api/v1/care/", include("care.api.urls")),
+    path("api/v1/reception/", include("reception.api.urls")),
+    path("reception/", include("reception.urls")),
+    path("portal/appointments/", include("reception.public_urls")),
 ]
