@@ -24,5 +24,7 @@ urlpatterns = [
     path("api/v1/", include("petitions.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("audit/", include("audit.urls")),
+    path("portal/", include("portal.urls")),
+    path("api/v1/portal/", include("portal.api.urls")),
     path("admin/", admin.site.urls),
 ]
