@@ -24,7 +24,7 @@ _SEG_LINES = {
 
 
 def _jitter(rng, value, spread=1.6):
-    return value + (rng.randbelow(int(spread * 20) + 1) / 10 - spread)
+    return value + (rng.randrange(int(spread * 20) + 1) / 10 - spread)
 
 
 def _glyph(rng, char: str, x: float, y: float, w=14, h=16) -> list[str]:
@@ -45,10 +45,10 @@ def render_svg(question: str, title: str) -> str:
     rng = secrets.SystemRandom()
     x, paths = 8.0, []
     for char in question:
-        paths += _glyph(rng, char, x, 8 + rng.randbelow(6))
+        paths += _glyph(rng, char, x, 8 + rng.randrange(6))
         x += 24
     noise = [
-        f"M{rng.randbelow(int(x)):d} {rng.randbelow(44):d}L{rng.randbelow(int(x)):d} {rng.randbelow(44):d}"
+        f"M{rng.randrange(int(x)):d} {rng.randrange(44):d}L{rng.randrange(int(x)):d} {rng.randrange(44):d}"
         for _ in range(4)
     ]
     width = int(x) + 4
@@ -65,7 +65,7 @@ def new_challenge() -> tuple[str, str]:
     """A fresh (id, svg) pair; the answer stays in the cache."""
     rng = secrets.SystemRandom()
     a, b = rng.randint(10, 49), rng.randint(1, 9)
-    if rng.randbelow(2):
+    if rng.randrange(2):
         question, answer = f"{a}+{b}=", a + b
     else:
         question, answer = f"{a}-{b}=", a - b

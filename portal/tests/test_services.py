@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.utils import timezone
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from analytics.metrics import RATED
 from core.errors import DomainError, InvalidInput
@@ -77,20 +77,31 @@ def test_public_timeline_holds_no_internal_step_note_or_staff_name(province, sub
     assert "提交（登记）" in labels and "作出答复意见书" in labels
     assert len(labels) < p.events.count()  # internal steps left out
     text = repr(selectors.tracking(p))
-    for secret in ("内部接谈记录XYZ", str(province.liangzhou_handler), str(province.court_head), "lz_handler"):
+    for secret in (
+        "内部接谈记录XYZ",
+        str(province.liangzhou_handler),
+        str(province.court_head),
+        "lz_handler",
+    ):
         assert secret not in text
 
 
 def test_evaluation_feeds_the_satisfaction_figures(province, submit):
     p = take_to_reply(province, submit())
     with pytest.raises(InvalidInput) as exc:
-        services.petition_evaluate_online(petition=p, satisfaction_office="satisfied", satisfaction_unit="unsatisfied")
+        services.petition_evaluate_online(
+            petition=p, satisfaction_office="satisfied", satisfaction_unit="unsatisfied"
+        )
     assert "unsatisfied_reason" in exc.value.errors
-    services.petition_evaluate_online(petition=p, satisfaction_office="satisfied", satisfaction_unit="basically")
+    services.petition_evaluate_online(
+        petition=p, satisfaction_office="satisfied", satisfaction_unit="basically"
+    )
     assert Petition.objects.filter(RATED, pk=p.pk, satisfaction="basically").exists()
     assert p.events.filter(action="portal_evaluated").count() == 1
     with pytest.raises(DomainError):
-        services.petition_evaluate_online(petition=p, satisfaction_office="satisfied", satisfaction_unit="satisfied")
+        services.petition_evaluate_online(
+            petition=p, satisfaction_office="satisfied", satisfaction_unit="satisfied"
+        )
     assert Evaluation.objects.count() == 1
 
 
