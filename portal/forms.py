@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.files import ALLOWED, ALLOWED_LABEL
 from core.forms import MultipleFileField
 from handling.models import Satisfaction
-from organisations.models import Region
+from organisations.models import Region, Unit
 from petitions.models import CaseCategory
 from portal.services import OnlineSubmission
 
@@ -20,12 +20,21 @@ def _required(message) -> dict:
 
 def region_choices() -> list:
     """Cities and their counties, grouped by city (the province itself is not a place a problem arises)."""
-    regions = list(Region.objects.exclude(code__endswith="0000").order_by("code").values_list("code", "name"))
+    served = Unit.objects.filter(is_active=True).values("region_id")  # places this installation's units serve
+    regions = list(
+        Region.objects.filter(code__in=served)
+        .exclude(code__endswith="0000")
+        .order_by("code")
+        .values_list("code", "name")
+    )
+    names = dict(
+        Region.objects.filter(code__in={c[:4] + "00" for c, _n in regions}).values_list("code", "name")
+    )
     cities = {code: name for code, name in regions if code.endswith("00")}
     groups: dict[str, list] = {}
     for code, name in regions:
         city = code[:4] + "00"
-        label = cities.get(city, "")
+        label = cities.get(city) or names.get(city, "")
         groups.setdefault(label, []).append(
             (code, name if code != city else _("%(name)s（市本级）") % {"name": name})
         )
