@@ -376,3 +376,14 @@ class TerminationDecisionForm(ActionForm):
 
 class ArchiveForm(ActionForm):
     note = forms.CharField(label=_("归档说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ScreenOnlineForm(ActionForm):
+    note = forms.CharField(
+        label=_("审核意见"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_(
+            "网上提交的事项经审核转入登记后，再按诉访分离作出受理、转送、不予受理或导入法律程序的决定。"
+        ),
+    )

@@ -167,6 +167,9 @@ OPEN_TERMINABLE = (S.IN_PROGRESS, S.REPLIED, S.FOLLOWED_UP, S.CLOSED)
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in [
+        # 网上待审核: an online submission is screened into the register (then accepted, declined …) like any other
+        Action("screen_online", _("网上信访审核登记"), (S.ONLINE_PENDING,), (S.REGISTERED,), STAFF_INTAKE, "intake",
+               primary=True),
         # 甄别 (诉访分离)
         Action("accept", _("受理并交办"), (S.REGISTERED,), (S.ASSIGNED, S.IN_PROGRESS), STAFF_INTAKE, "intake",
                (not_a_closed_matter,), primary=True),
@@ -362,6 +365,21 @@ def register_guard(action_name: str, guard: Callable) -> None:
     guards = _EXTRA_GUARDS.setdefault(action_name, [])
     if guard not in guards:
         guards.append(guard)
+def public_refusal(petition, action_name: str, case: Case | None = None) -> str | None:
+    """Why the petitioner (through the public portal, with the query code) may not take ``action_name`` now:
+    the same state and guards as staff, without the staff role and unit relation."""
+    action = ACTIONS[action_name]
+    if petition.state not in action.sources:
+        return str(
+            _("当前状态为“%(state)s”，不能执行“%(action)s”。")
+            % {"state": petition.get_state_display(), "action": action.label}
+        )
+    case = case or Case(petition)
+    for guard in [*action.guards, *_EXTRA_GUARDS.get(action_name, [])]:
+        message = guard(case)
+        if message:
+            return message
+    return None
 
 
 def acting_unit(user, petition, action_name: str, case: Case | None = None):

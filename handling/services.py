@@ -21,7 +21,7 @@ from deadlines.models import Step
 from deadlines.policy import compute_due
 from handling import selectors
 from handling.hooks import termination_completed
-from handling.lifecycle import Case, acting_unit, refusal
+from handling.lifecycle import Case, acting_unit, public_refusal, refusal
 from handling.models import (
     ACTIVE_ASSIGNMENT,
     Assignment,
@@ -89,20 +89,25 @@ class StaleVersion(DomainError):
 class _Step:
     """The locked petition, its lifecycle view and the acting unit of one action."""
 
-    def __init__(self, actor, petition, action: str, version: int | None):
+    def __init__(self, actor, petition, action: str, version: int | None, *, public: bool = False):
+        """``public``: the petitioner acts through the portal (the caller has checked the query code); the
+        lifecycle's states and guards apply, staff roles and scope do not, and the case's unit acts."""
         locked = Petition.objects.select_for_update().filter(pk=petition.pk).first()
-        if locked is None or not can_see(actor, locked):
+        if locked is None or not (public or can_see(actor, locked)):
             raise NotVisible(_("未找到该信访事项。"))
         if version is not None and locked.version != version:
             raise StaleVersion(_("该事项已被他人处理（页面已过期），请刷新后查看最新状态再操作。"))
         self.case = Case(locked)
-        message = refusal(actor, locked, action, self.case)
+        if public:
+            message = public_refusal(locked, action, self.case)
+        else:
+            message = refusal(actor, locked, action, self.case)
         if message:
             raise DomainError(message, code="refused")
         self.actor = actor
         self.petition = locked
         self.action = action
-        self.unit = acting_unit(actor, locked, action, self.case)
+        self.unit = self.case.anchor_unit if public else acting_unit(actor, locked, action, self.case)
         self.before = locked.state
         self.now = timezone.now()
 
@@ -157,7 +162,7 @@ def _refresh_deadline(petition) -> None:
     """Store the next staff deadline for the petition's state (indexed; the sweep reads only these)."""
     due_at = warn_at = None
     kind = ""
-    if petition.state == State.REGISTERED:
+    if petition.state in (State.REGISTERED, State.ONLINE_PENDING):
         info = acceptance_due(petition)
         due_at, warn_at, kind = info.due_at, info.warn_at, DueKind.ACCEPTANCE
     elif petition.state in (State.ASSIGNED, State.IN_PROGRESS, State.UNDER_REVIEW, State.UNDER_REREVIEW):
@@ -199,6 +204,15 @@ def _notify(unit, roles, title, petition, kind=Kind.INFO, body=""):
 
 
 # ---------------------------------------------------------------------------------------------- screening
+
+
+@transaction.atomic
+def petition_screen_online(*, actor, petition, note: str = "", version: int | None = None) -> Petition:
+    """网上待审核 → 登记: staff of the receiving unit have read an online submission (and its duplicate and
+    terminated-matter checks) and take it into the register, where it is accepted, declined … as any other."""
+    step = _Step(actor, petition, "screen_online", version)
+    step.done(state=State.REGISTERED, note=note)
+    return step.petition
 
 
 @transaction.atomic
@@ -944,7 +958,7 @@ def petition_request_review(
     if level is None:
         level = 1 if petition.review_level == 0 else 2
     action = "request_review" if level == 1 else "request_rereview"
-    step = _Step(actor, petition, action, version)
+    step = _Step(actor, petition, action, version, public=via_portal)
     p = step.petition
     reply = step.case.latest_reply
     errors: dict = {}

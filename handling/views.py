@@ -20,6 +20,7 @@ from petitions.panels import decorate_rows
 from petitions.scope import get_visible_petition
 
 ACTION_VIEWS = {
+    "screen_online": (forms.ScreenOnlineForm, services.petition_screen_online),
     "accept": (forms.AcceptForm, services.petition_accept),
     "transfer_out": (forms.TransferOutForm, services.petition_transfer_out),
     "decline": (forms.DeclineForm, services.petition_decline),

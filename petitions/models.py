@@ -24,6 +24,7 @@ class Channel(models.TextChoices):
 
 class State(models.TextChoices):
     REGISTERED = "registered", _("登记")
+    ONLINE_PENDING = "online_pending", _("网上待审核")
     TRANSFERRED_OUT = "transferred_out", _("转送信访部门")
     DECLINED = "declined", _("不予受理")
     DIVERTED = "diverted", _("导入法律程序")
@@ -40,6 +41,7 @@ class State(models.TextChoices):
 
 
 OPEN_STATES = (
+    State.ONLINE_PENDING,
     State.REGISTERED,
     State.ACCEPTED,
     State.ASSIGNED,

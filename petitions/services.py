@@ -43,6 +43,7 @@ from petitions.models import (
     RegistrationCounter,
     RevealField,
     RevealLog,
+    State,
     Tag,
 )
 from petitions.scope import can_see
@@ -288,14 +289,20 @@ def petition_register(
     instances: list[InstanceData] = (),
     attachments=(),
     submission_key: str | None = None,
+    online: bool = False,
 ) -> Petition:
     """Register a petition (登记): number, query code, petitioners, original case, attachments, first event.
 
     A repeated submission by the same user with the same ``submission_key`` and the same data returns the
     petition the first one created; the key is stored bound to the user, so nobody else can replay it, and the
     same key with different data is refused.
+
+    ``online``: the petitioner submitted it through the public portal (``portal.services``); ``actor`` is the
+    portal's system account, which holds no role, and the petition waits as 网上待审核 for the receiving unit's
+    screening.
     """
-    ensure_can_register(actor, unit)
+    if not online:
+        ensure_can_register(actor, unit)
     data = clean_strings(replace(data), multiline=MULTI_LINE)  # control characters never reach the record
     petitioners = [clean_strings(replace(p)) for p in petitioners]
     instances = [clean_strings(replace(i)) for i in instances]
@@ -335,6 +342,7 @@ def petition_register(
         submission_key=scoped_key,
         submission_digest=digest or "",
         channel=data.channel,
+        state=State.ONLINE_PENDING if online else State.REGISTERED,
         registered_at=registered_at,
         registered_unit=unit,
         registered_by=actor,

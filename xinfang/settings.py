@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "care",
     "supervision",
     "reception",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -374,3 +375,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # outermost: a database outage anywhere below answers 503 without a trace (core/outage.py)
 MIDDLEWARE.insert(0, "core.logging.RequestLogMiddleware")
 MIDDLEWARE.insert(0, "core.outage.DatabaseUnavailableMiddleware")
+# Public portal (portal app, docs/portal.md): per-client rate limits ("off" only for benchmarks), the offline
+# CAPTCHA on submission, and the class that sends the query code (SMS gateway or mail; the default logs it).
+PORTAL_RATE_LIMITS = {} if _env("XINFANG_PORTAL_RATE_LIMITS", "") == "off" else None
+PORTAL_CAPTCHA = _env("XINFANG_PORTAL_CAPTCHA", "1") != "0"
+PORTAL_CODE_SENDER = _env("XINFANG_PORTAL_CODE_SENDER", "portal.senders.LogSender")

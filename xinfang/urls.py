@@ -32,6 +32,8 @@ urlpatterns = [
     path("hearings/", include("hearings.urls")),
     path("supervision/", include("supervision.urls")),
     path("api/v1/supervision/", include("supervision.api.urls")),
+    path("portal/", include("portal.urls")),
+    path("api/v1/portal/", include("portal.api.urls")),
     path("admin/", admin.site.urls),
     path("mediation/", include("mediation.urls")),
     path("aid/", include("aid.urls")),

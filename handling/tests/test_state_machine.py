@@ -199,6 +199,10 @@ class Args:
         return getattr(self, "a_" + action)()
 
     # screening
+    def a_screen_online(self):
+        # the walk registers through staff, so this is always refused (网上待审核 only)
+        return {"note": self.pick("note", ["", "材料齐全，转入登记。"])}
+
     def a_accept(self):
         t = today()
         return {
