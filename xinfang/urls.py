@@ -25,4 +25,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
+    path("search/", include("search.urls")),
+    path("api/v1/search/", include("search.api.urls")),
 ]
