@@ -55,7 +55,13 @@ def _with_relations(qs):
     return qs.prefetch_related(
         "tags",
         "instances",
-        Prefetch("parties", queryset=PetitionParty.objects.select_related("petitioner")),
+        # the name only: indexing never decrypts a petitioner's identity number, phone or address
+        Prefetch(
+            "parties",
+            queryset=PetitionParty.objects.select_related("petitioner").only(
+                "petition_id", "petitioner__name"
+            ),
+        ),
     )
 
 

@@ -87,7 +87,7 @@ def words(text: str) -> list[str]:
     """Index tokens of ``text``: jieba's search mode (a long word and its shorter words), word characters only."""
     text = normalise(text)
     out = []
-    for piece in _jieba().cut_for_search(text):
+    for piece in _jieba().cut_for_search(text, HMM=False):
         for token in _WORD_RE.findall(piece):
             token = token[:MAX_TOKEN_CHARS]
             if _keep(token):
@@ -127,13 +127,13 @@ def query_terms(text: str) -> list[list[str]]:
     terms: list[list[str]] = []
     seen = set()
     jieba = _jieba()
-    for piece in jieba.cut(text):
+    for piece in jieba.cut(text, HMM=False):
         for token in _WORD_RE.findall(piece):
             token = token[:MAX_TOKEN_CHARS]
             if not _keep(token) or token in seen:
                 continue
             seen.add(token)
-            parts = [p for p in jieba.cut_for_search(token) if _WORD_RE.fullmatch(p) and _keep(p)]
+            parts = [p for p in jieba.cut_for_search(token, HMM=False) if _WORD_RE.fullmatch(p) and _keep(p)]
             alternatives = [token] + [p for p in parts if p != token and len(p) > 1]
             terms.append(alternatives)
             if len(terms) >= MAX_QUERY_TERMS:
