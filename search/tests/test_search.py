@@ -158,3 +158,13 @@ def test_bad_input_never_fails(province, cases, value):
     assert all(r.pk for r in results)
     for r in results:
         snippet(r, value)
+
+
+def test_demo_seed_indexes_what_is_missing(cases):
+    from search.demo import seed
+
+    PetitionText.objects.filter(petition=cases["minqin"]).delete()
+    logged = []
+    seed(logged.append)
+    assert logged == ["检索索引：1 件信访事项"]
+    assert PetitionText.objects.count() == 3
