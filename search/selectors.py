@@ -368,6 +368,12 @@ def petition_intake_data(petition: Petition) -> dict:
                 "phone_hash": party.petitioner.phone_hash,
                 "residence_region": party.petitioner.residence_region_id or "",
             }
-            for party in petition.parties.select_related("petitioner")
+            for party in petition.parties.select_related("petitioner").only(
+                "petition_id",
+                "petitioner__name",
+                "petitioner__id_number_hash",
+                "petitioner__phone_hash",
+                "petitioner__residence_region",
+            )  # keyed hashes only: nothing is decrypted
         ],
     }
