@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from core.widgets import CompactMultiSelect
 from organisations.models import Unit
 from organisations.selectors import staff_context
-from petitions.models import Channel, PetitionParty, State
+from petitions.models import Channel, State
 from petitions.services import FLAG_FIELDS
 
 FLAG_CHOICES = [
@@ -55,6 +55,7 @@ class PetitionFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         units = Unit.objects.none()
         if user is not None:
             ctx = staff_context(user)
@@ -66,16 +67,11 @@ class PetitionFilterSet(django_filters.FilterSet):
         self.filters["unit"].queryset = units
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(number__icontains=value)
-            | Q(title__icontains=value)
-            | Q(demands__icontains=value)
-            | Q(case_number__icontains=value)
-            | Q(pk__in=PetitionParty.objects.filter(petitioner__name__icontains=value).values("petition_id"))
-        )
+        from search.selectors import (
+            apply_search,
+        )  # full-text search, ranked, inside the given (scoped) queryset
+
+        return apply_search(queryset, value, user=self.user)
 
     @extend_schema_field(OpenApiTypes.INT)  # the unit's id; its choices depend on who asks
     def filter_unit(self, queryset, name, unit):

@@ -427,6 +427,9 @@ def petition_register(
     with _files_removed_on_error() as track:
         for upload, content_type, digest in checked_files:
             track(_store_attachment(petition, event, upload, content_type, digest, actor))
+    from search.services import index_petition  # the search index commits with the petition
+
+    index_petition(petition)
     return petition
 
 

@@ -32,6 +32,10 @@ def petition_list(request):
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = decorate_rows(page.object_list)
+    if request.GET.get("q"):  # where the keywords matched, highlighted
+        from search.selectors import attach_snippets
+
+        attach_snippets(page.object_list, request.GET["q"])
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": filterset, "page": page, "query": query.urlencode()}

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "supervision",
     "reception",
     "portal",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -44,4 +44,6 @@ urlpatterns = [
     path("api/v1/reception/", include("reception.api.urls")),
     path("reception/", include("reception.urls")),
     path("portal/appointments/", include("reception.public_urls")),
+    path("search/", include("search.urls")),
+    path("api/v1/search/", include("search.api.urls")),
 ]

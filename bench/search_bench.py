@@ -1,0 +1,168 @@
+"""Search and duplicate-detection figures on PostgreSQL (run on a copy of a seeded database, never on the seed):
+
+    DATABASE_URL=postgres://…/xf_search_1m .venv/bin/python bench/search_bench.py [--repeat 5] [--registrations 40]
+
+Prints: search p50/p95 for 1–3 word queries (one page of 25 plus the count, as the list page asks) for a city
+committee and the province committee; duplicate candidates p95; registration time with and without indexing;
+the size of the index on disk; and how many petitions are indexed.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinfang.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+
+from organisations.models import Membership, Role, UnitType  # noqa: E402
+from petitions.models import Petition  # noqa: E402
+from petitions.services import PetitionerData, RegistrationData, petition_register  # noqa: E402
+from search import services as search_services  # noqa: E402
+from search.models import PetitionText  # noqa: E402
+from search.selectors import duplicate_candidates, petition_intake_data, search_petitions  # noqa: E402
+
+QUERIES = [
+    "执行",
+    "工程款",
+    "民警",
+    "执行款 不到位",
+    "拆迁 补偿",
+    "借款 纠纷",
+    "判决 再审 证据",
+    "土地 征收 补偿",
+]
+
+
+def p(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def timed(fn):
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000
+
+
+def committee_user(level):
+    qs = Membership.objects.filter(unit__type=UnitType.COMMITTEE).select_related("user", "unit")
+    for m in qs.order_by("unit__region_id"):
+        code = m.unit.region_id
+        if (level == "province" and code.endswith("0000")) or (
+            level == "city" and code.endswith("00") and not code.endswith("0000")
+        ):
+            return m.user, m.unit
+    raise SystemExit(f"no {level} committee member")
+
+
+def bench_search(user, label, repeat):
+    times = []
+    for q in QUERIES:
+        for _ in range(repeat):
+
+            def run(q=q):
+                # the list page's query without its prefetch of petitioners (their decryption is not search)
+                qs = search_petitions(user, q).prefetch_related(None)
+                list(qs[:25])
+                qs.count()
+
+            times.append(timed(run))
+    print(
+        f"search {label}: n={len(times)} p50={p(times, 0.5):.0f} ms p95={p(times, 0.95):.0f} ms max={max(times):.0f} ms"
+    )
+
+
+def bench_duplicates(user, n):
+    ids = list(
+        Petition.objects.filter(search_text__isnull=False).order_by("?").values_list("pk", flat=True)[:n]
+    )
+    times = []
+    for pk in ids:
+        data = petition_intake_data(Petition.objects.get(pk=pk))
+        times.append(timed(lambda data=data, pk=pk: duplicate_candidates(user=user, data=data, exclude=[pk])))
+    print(f"duplicate candidates: n={len(times)} p50={p(times, 0.5):.0f} ms p95={p(times, 0.95):.0f} ms")
+
+
+def bench_registration(n):
+    clerk = Membership.objects.filter(role=Role.RECEPTION).select_related("user", "unit").first()
+    sample = list(
+        Petition.objects.order_by("?").values("title", "demands", "facts", "problem_region_id")[: n * 2]
+    )
+
+    def register(row):
+        petition_register(
+            actor=clerk.user,
+            unit=clerk.unit,
+            data=RegistrationData(
+                channel="visit",
+                title=row["title"],
+                demands=row["demands"],
+                facts=row["facts"],
+                problem_region=row["problem_region_id"],
+            ),
+            petitioners=[PetitionerData(name="测试人", phone="13900000000")],
+        )
+
+    results = {}
+    original = search_services.index_petition
+    for mode in ("without", "with", "without", "with"):  # alternated, so load changes hit both alike
+        rows = sample[:n] if mode == "with" else sample[n:]
+        if mode == "without":
+            search_services.index_petition = lambda petition: None
+        else:
+            search_services.index_petition = original
+        times = []
+        for row in rows:
+            with transaction.atomic():
+                sid = transaction.savepoint()
+                times.append(timed(lambda row=row: register(row)))
+                transaction.savepoint_rollback(sid)
+        results.setdefault(mode, []).extend(times)
+    search_services.index_petition = original
+    w, wo = statistics.mean(results["with"]), statistics.mean(results["without"])
+    print(
+        f"registration: without index {wo:.1f} ms/petition ({1000 / wo:.1f}/s), with index {w:.1f} ms "
+        f"({1000 / w:.1f}/s): throughput {(1 - wo / w) * 100:.1f}% lower with indexing"
+    )
+
+
+def sizes():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_size_pretty(pg_total_relation_size('search_petitiontext')), "
+            "pg_size_pretty(pg_relation_size('search_petitiontext_vector_gin')), "
+            "pg_size_pretty(pg_table_size('search_petitiontext'))"
+        )
+        total, gin, table = cursor.fetchone()
+    indexed, petitions = PetitionText.objects.count(), Petition.objects.count()
+    print(f"index: {indexed} of {petitions} petitions indexed; total {total} (table {table}, GIN {gin})")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--duplicates", type=int, default=40)
+    parser.add_argument("--registrations", type=int, default=40)
+    args = parser.parse_args()
+    assert connection.vendor == "postgresql", "run on PostgreSQL"
+    sizes()
+    city_user, city = committee_user("city")
+    province_user, province = committee_user("province")
+    search_petitions(city_user, "预热")  # jieba's dictionary loads once per process
+    bench_search(city_user, f"city scope ({city.name})", args.repeat)
+    bench_search(province_user, f"province scope ({province.name})", args.repeat)
+    bench_duplicates(city_user, args.duplicates)
+    bench_registration(args.registrations)
+
+
+if __name__ == "__main__":
+    main()

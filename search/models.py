@@ -1,0 +1,59 @@
+"""The search index (one row per petition) and the links between petitions found to be one matter or split."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from petitions.models import Petition
+
+
+class PetitionText(models.Model):
+    """A petition's segmented text, rewritten by ``search.services.index_petition`` whenever a service writes
+    the petition. ``head`` (title, tags, cause of action, case numbers) weighs most, then ``people`` (keyed
+    hash tokens of names, never a name), then ``body`` (demands and facts).
+
+    PostgreSQL keeps a weighted ``tsvector`` column beside these, filled by a trigger and indexed with GIN
+    (migration 0001); SQLite keeps an FTS5 table ``search_fts`` whose rowid is the petition's id."""
+
+    petition = models.OneToOneField(
+        Petition, primary_key=True, on_delete=models.CASCADE, related_name="search_text"
+    )
+    head = models.TextField(blank=True, default="")
+    people = models.TextField(blank=True, default="")
+    body = models.TextField(blank=True, default="")
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("检索索引")
+        verbose_name_plural = _("检索索引")
+
+
+class LinkKind(models.TextChoices):
+    REPEAT = "repeat", _("重信重访")
+    MERGED = "merged", _("合并")
+    SPLIT = "split", _("拆分")
+
+
+class MatterLink(models.Model):
+    """Two petitions that staff found to be one matter (repeat, merged) or one that was split into another.
+
+    ``source`` is the newer (repeat, merged: the one folded into ``target``) or the original (split: ``target``
+    is the petition created for the separate matter). Nothing is deleted: both keep their timelines."""
+
+    kind = models.CharField(_("类型"), max_length=12, choices=LinkKind.choices)
+    source = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="links_out")
+    target = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="links_in")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(_("说明"), blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("事项关联")
+        verbose_name_plural = _("事项关联")
+        ordering = ["at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "source", "target"], name="matterlink_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(source=models.F("target")), name="matterlink_not_self"
+            ),
+        ]

@@ -1,0 +1,379 @@
+"""Reads for search: full-text search inside scope, and duplicate/repeat candidates at intake.
+
+Both start from ``visible_petitions``: search filters the caller's scoped queryset; duplicate candidates are
+looked up in every unit (recognising a repeat must not depend on who registers it) and every candidate outside the
+caller's scope is reported only as ``OTHER_UNIT_MATCH``, without number, title or content.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connection
+from django.db.models import F, Func, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from core import crypto
+from core.validators import validate_id_number, validate_phone
+from organisations.models import Role
+from organisations.selectors import staff_context
+from petitions.models import CourtInstance, Petition, PetitionParty, State
+from petitions.scope import visible_petitions
+from search import text
+
+# roles that see petitioners' names in full may find petitions by a name (lawyers see only their own cases)
+NAME_SEARCH_ROLES = frozenset(
+    {
+        Role.RECEPTION,
+        Role.HANDLER,
+        Role.UNIT_HEAD,
+        Role.OWNER_LEADER,
+        Role.SUPERVISOR,
+        Role.REVIEWER,
+        Role.LEADER,
+    }
+)
+OTHER_UNIT_MATCH = _("在其他单位有相同/相似的信访事项")
+_ID_RE = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
+_PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
+_NUMBER_RE = re.compile(r"^\d{6}-\d{4}-\d{6}$")
+_CODE_RE = re.compile(r"^[A-HJ-NP-Z2-9]{12}$")
+
+
+class _Vector(Func):
+    """The ``vector`` column (kept by the trigger of migration 0001, unknown to the model) of the joined
+    ``search_petitiontext`` row: compiled from the join's ``head`` column so the join alias is Django's own."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        assert sql.endswith('."head"')
+        return sql[: -len('"head"')] + '"vector"', params
+
+
+def _exact_lookup(value: str) -> Q | None:
+    """A full identity number, phone number, registration number or 查询码: matched exactly, by keyed hash for
+    people (never by decrypting a row)."""
+    compact = "".join(value.split())
+    if _ID_RE.match(compact):
+        try:
+            digest = crypto.keyed_hash(validate_id_number(compact))
+        except Exception:  # not a valid identity number: search it as text
+            digest = ""
+        if digest:
+            return Q(
+                pk__in=PetitionParty.objects.filter(petitioner__id_number_hash=digest).values("petition_id")
+            )
+    if _PHONE_RE.match(compact):
+        try:
+            digest = crypto.keyed_hash(validate_phone(compact))
+        except Exception:
+            digest = ""
+        if digest:
+            return Q(pk__in=PetitionParty.objects.filter(petitioner__phone_hash=digest).values("petition_id"))
+    if _NUMBER_RE.match(compact):
+        return Q(number=compact)
+    if _CODE_RE.match(compact.upper()):
+        return Q(query_code=compact.upper())
+    return None
+
+
+def may_search_names(user) -> bool:
+    return bool(staff_context(user).roles & NAME_SEARCH_ROLES)
+
+
+def search_terms(value: str) -> list[list[str]]:
+    return text.query_terms(value)
+
+
+RANK_SQL = '(SELECT -bm25(search_fts, 10.0, 4.0, 1.0) FROM search_fts WHERE search_fts MATCH %s AND rowid = "{table}"."id")'
+
+
+def apply_search(queryset: QuerySet, value: str, *, user) -> QuerySet:
+    """``queryset`` (already scoped) narrowed to petitions matching ``value`` and ordered by relevance, then
+    registration time. Empty or meaningless input (only punctuation, emoji) leaves ``queryset`` unchanged."""
+    value = (value or "").strip()[: text.MAX_QUERY_CHARS * 5]
+    if not value:
+        return queryset
+    exact = _exact_lookup(value)
+    if exact is not None:
+        return queryset.filter(exact)
+    terms = text.query_terms(value)
+    if not terms:
+        return queryset
+    extra = {}
+    if user is not None and may_search_names(user):
+        extra = {i: [text.name_token(t[0])] for i, t in enumerate(terms) if text.looks_like_name(t[0])}
+    if connection.vendor == "postgresql":
+        query = SearchQuery(text.tsquery(terms, extra), search_type="raw", config="simple")
+        vector = _Vector(F("search_text__head"))
+        return (
+            queryset.alias(_search_vector=vector)
+            .filter(_search_vector=query)
+            .annotate(search_rank=SearchRank(vector, query))
+            .order_by("-search_rank", "-registered_at", "-id")
+        )
+    match = text.fts5_query(terms, extra)
+    table = Petition._meta.db_table
+    return (
+        queryset.filter(pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match]))
+        .annotate(
+            # the table name is the model's own and the match text a parameter: nothing typed reaches the SQL
+            search_rank=RawSQL(  # noqa: S611
+                RANK_SQL.format(table=table),
+                [match],
+            )
+        )
+        .order_by("-search_rank", "-registered_at", "-id")
+    )
+
+
+def search_petitions(user, value: str) -> QuerySet:
+    from petitions.selectors import petition_list
+
+    return apply_search(petition_list(user), value, user=user)
+
+
+# ------------------------------------------------------------------------------------------------ snippets
+SNIPPET_CHARS = 80
+
+
+def snippet(petition: Petition, value: str) -> str:
+    """Where the query matched in the petition's text, HTML-escaped, matched words in ``<mark>``."""
+    terms = text.query_terms(value or "")
+    needles = sorted({w for t in terms for w in t if len(w) > 1 or len(t) == 1}, key=len, reverse=True)
+    if not needles:
+        return ""
+    pattern = re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
+    for source in (petition.demands, petition.facts, petition.title):
+        source = " ".join((source or "").split())
+        found = pattern.search(text.normalise(source)) if len(text.normalise(source)) == len(source) else None
+        if found is None:
+            found = pattern.search(source)
+        if found is None:
+            continue
+        start = max(0, found.start() - SNIPPET_CHARS // 3)
+        window = source[start : start + SNIPPET_CHARS]
+        parts, last = [], 0
+        normalised = text.normalise(window)
+        positions = pattern.finditer(normalised if len(normalised) == len(window) else window)
+        for m in positions:
+            parts.append(escape(window[last : m.start()]))
+            parts.append(f"<mark>{escape(window[m.start() : m.end()])}</mark>")
+            last = m.end()
+        parts.append(escape(window[last:]))
+        prefix = "…" if start else ""
+        suffix = "…" if start + SNIPPET_CHARS < len(source) else ""
+        return mark_safe(prefix + "".join(parts) + suffix)  # noqa: S308 - every piece escaped above
+    return ""
+
+
+def attach_snippets(petitions, value: str) -> None:
+    for p in petitions:
+        p.search_snippet = snippet(p, value)
+
+
+# ---------------------------------------------------------------------------------------- duplicate candidates
+@dataclass
+class Candidate:
+    """An earlier petition likely of the same person or matter. ``petition`` is None when it lies outside the
+    caller's scope: then only ``OTHER_UNIT_MATCH`` may be shown."""
+
+    petition: Petition | None
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    closed_matter: bool = False  # terminated (终结) or through 复核: not to be accepted again
+    elsewhere: bool = False
+
+    @property
+    def label(self) -> str:
+        return str(OTHER_UNIT_MATCH) if self.elsewhere else f"{self.petition.number} {self.petition.title}"
+
+    def as_dict(self) -> dict:
+        if self.elsewhere:
+            return {"elsewhere": True, "message": str(OTHER_UNIT_MATCH), "closed_matter": self.closed_matter}
+        p = self.petition
+        return {
+            "elsewhere": False,
+            "id": p.pk,
+            "number": p.number,
+            "title": p.title,
+            "state": p.state,
+            "state_label": str(p.get_state_display()),
+            "registered_at": p.registered_at.isoformat(),
+            "score": round(self.score, 2),
+            "reasons": [str(r) for r in self.reasons],
+            "closed_matter": self.closed_matter,
+        }
+
+
+WEIGHTS = {"id": 0.6, "phone": 0.4, "name_region": 0.3, "case": 0.5, "text": 0.5}
+REASONS = {
+    "id": _("身份证号相同"),
+    "phone": _("联系电话相同"),
+    "name_region": _("姓名及地区相同"),
+    "case": _("原案案号相同"),
+}
+MIN_SCORE = 0.3
+MAX_CANDIDATES = 10
+TEXT_CANDIDATES = 20
+
+
+def _value(data, key, default=""):
+    return (data.get(key) if isinstance(data, dict) else getattr(data, key, default)) or default
+
+
+def _people(data) -> list:
+    return list(_value(data, "petitioners", []) or [])
+
+
+def _matter_text_ids(data, region: str, exclude) -> dict[int, float]:
+    """Petitions whose text shares at least two of the new petition's key terms, in the same city, with a
+    similarity (overlap of key terms) in 0..1."""
+    body = " ".join(str(_value(data, k)) for k in ("title", "demands", "facts"))
+    keys = text.key_terms(body, top=6)
+    if len(keys) < 2:
+        return {}
+    pairs = [(a, b) for i, a in enumerate(keys) for b in keys[i + 1 :]]
+    qs = Petition.objects.exclude(pk__in=exclude)
+    if region and len(region) >= 4:
+        lo, hi = region[:4] + "00", region[:4] + "99"
+        qs = qs.filter(problem_region_id__gte=lo, problem_region_id__lte=hi)
+    if connection.vendor == "postgresql":
+        query = SearchQuery(
+            " | ".join(f"('{a}' & '{b}')" for a, b in pairs), search_type="raw", config="simple"
+        )
+        vector = _Vector(F("search_text__head"))
+        rows = (
+            qs.alias(_v=vector)
+            .filter(_v=query)
+            .annotate(r=SearchRank(vector, query))
+            .order_by("-r")
+            .values_list("pk", "search_text__head", "search_text__body")[:TEXT_CANDIDATES]
+        )
+    else:
+        match = " OR ".join(f'("{a}" AND "{b}")' for a, b in pairs)
+        ids = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
+        rows = qs.filter(pk__in=ids).values_list("pk", "search_text__head", "search_text__body")[
+            :TEXT_CANDIDATES
+        ]
+    wanted = set(keys)
+    result = {}
+    for pk, head, body in rows:
+        found = wanted & set(f"{head or ''} {body or ''}".split())
+        if len(found) >= 2:
+            result[pk] = len(found) / len(wanted)
+    return result
+
+
+def duplicate_candidates(*, user, data, exclude=()) -> list[Candidate]:
+    """Earlier petitions likely of the same person (identity number, phone by keyed hash; name in the same
+    region) or the same matter (original case number; similar text), best first, each with why it matched and
+    a score in 0..1; closed matters (终结, 复核 done) flagged. ``data``: a mapping or object with ``title``,
+    ``demands``, ``facts``, ``case_number``, ``problem_region`` and ``petitioners`` (each with ``name``,
+    ``id_number``, ``phone``, ``residence_region``). Outside the caller's scope: one entry ``OTHER_UNIT_MATCH``."""
+    exclude = [pk for pk in exclude if pk]
+    region = str(_value(data, "problem_region"))
+    hits: dict[int, dict[str, float]] = {}
+
+    def hit(ids, kind, weight=None):
+        for pk in ids:
+            if pk not in exclude:
+                hits.setdefault(pk, {})[kind] = WEIGHTS[kind] if weight is None else weight
+
+    parties = PetitionParty.objects.values_list("petition_id", flat=True)
+    for person in _people(data):
+        id_number, phone = str(_value(person, "id_number")), str(_value(person, "phone"))
+        name, home = str(_value(person, "name")).strip(), str(_value(person, "residence_region"))
+        digest = str(_value(person, "id_number_hash"))
+        if id_number and not digest:
+            try:
+                digest = crypto.keyed_hash(validate_id_number(id_number))
+            except Exception:
+                digest = ""
+        if digest:
+            hit(parties.filter(petitioner__id_number_hash=digest)[:50], "id")
+        digest = str(_value(person, "phone_hash"))
+        if phone and not digest:
+            try:
+                digest = crypto.keyed_hash(validate_phone(phone))
+            except Exception:
+                digest = ""
+        if digest:
+            hit(parties.filter(petitioner__phone_hash=digest)[:50], "phone")
+        if name and (region or home):
+            near = Q()
+            for code in {region, home} - {""}:
+                near |= Q(petition__problem_region_id=code) | Q(petitioner__residence_region_id=code)
+            hit(parties.filter(near, petitioner__name=name[:50])[:50], "name_region")
+    case_number = " ".join(str(_value(data, "case_number")).split())
+    if case_number:
+        hit(Petition.objects.filter(case_number=case_number).values_list("pk", flat=True)[:50], "case")
+        hit(
+            CourtInstance.objects.filter(case_number=case_number).values_list("petition_id", flat=True)[:50],
+            "case",
+        )
+    for pk, similarity in _matter_text_ids(data, region, exclude).items():
+        hit([pk], "text", WEIGHTS["text"] * similarity)
+    if not hits:
+        return []
+    petitions = Petition.objects.in_bulk(list(hits))
+    visible = set(
+        visible_petitions(user, Petition.objects.filter(pk__in=list(hits))).values_list("pk", flat=True)
+    )
+    candidates, elsewhere = [], None
+    for pk, kinds in hits.items():
+        p = petitions.get(pk)
+        if p is None:
+            continue
+        score = min(1.0, sum(kinds.values()))
+        if score < MIN_SCORE:
+            continue
+        closed = p.state == State.TERMINATED or p.terminated_at is not None or p.review_level >= 2
+        if pk not in visible:
+            if elsewhere is None:
+                elsewhere = Candidate(petition=None, score=0.0, elsewhere=True)
+            elsewhere.score = max(elsewhere.score, score)
+            elsewhere.closed_matter = elsewhere.closed_matter or closed
+            continue
+        reasons = [REASONS[k] for k in ("id", "phone", "name_region", "case") if k in kinds]
+        if "text" in kinds:
+            reasons.append(_("内容相似（%(pct)s%%）") % {"pct": round(kinds["text"] / WEIGHTS["text"] * 100)})
+        if closed:
+            reasons.append(_("已终结") if p.state == State.TERMINATED or p.terminated_at else _("已复核办结"))
+        candidates.append(Candidate(petition=p, score=score, reasons=reasons, closed_matter=closed))
+    candidates.sort(key=lambda c: (-c.score, -c.petition.registered_at.timestamp()))
+    candidates = candidates[:MAX_CANDIDATES]
+    if elsewhere is not None:
+        candidates.append(elsewhere)
+    return candidates
+
+
+def petition_intake_data(petition: Petition) -> dict:
+    """A registered petition as the duplicate check's input (its people by their stored keyed hashes)."""
+    return {
+        "title": petition.title,
+        "demands": petition.demands,
+        "facts": petition.facts,
+        "case_number": petition.case_number,
+        "problem_region": petition.problem_region_id,
+        "petitioners": [
+            {
+                "name": party.petitioner.name,
+                "id_number_hash": party.petitioner.id_number_hash,
+                "phone_hash": party.petitioner.phone_hash,
+                "residence_region": party.petitioner.residence_region_id or "",
+            }
+            for party in petition.parties.select_related("petitioner").only(
+                "petition_id",
+                "petitioner__name",
+                "petitioner__id_number_hash",
+                "petitioner__phone_hash",
+                "petitioner__residence_region",
+            )  # keyed hashes only: nothing is decrypted
+        ],
+    }

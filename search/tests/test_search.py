@@ -1,0 +1,170 @@
+"""Full-text search inside scope, exact look-ups by keyed hash, bad input (property-based), reindexing."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import VALID_ID, person
+from organisations.tests.factories import PASSWORD
+from petitions.filtersets import PetitionFilterSet
+from petitions.selectors import petition_list
+from search.models import PetitionText
+from search.selectors import search_petitions, snippet
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cases(province, register):
+    liangzhou = register(
+        province.liangzhou_clerk,
+        province.liangzhou_center,
+        title="凉州区执行款不到位",
+        demands="请求法院尽快执行到位。",
+        facts="二〇二三年判决生效后，被执行人一直拖欠工程款，法院执行局未采取措施。",
+        case_number="(2023)甘0602执123号",
+    )
+    minqin = register(
+        province.minqin_clerk,
+        province.minqin_center,
+        title="民勤县不服一审判决",
+        demands="请求撤销判决。",
+        facts="被执行人拖欠工程款，判决认定事实错误。",
+        problem_region="620621",
+        petitioners=[person(name="李秀英", id_number="620621198001010013", phone="13900000001")],
+    )
+    ganzhou = register(
+        province.ganzhou_clerk,
+        province.ganzhou_center,
+        title="甘州区涉警投诉",
+        demands="请求追究民警责任。",
+        facts="派出所民警拖欠工程款调查中态度恶劣。",
+        problem_region="620702",
+    )
+    return {"liangzhou": liangzhou, "minqin": minqin, "ganzhou": ganzhou}
+
+
+def numbers(qs):
+    return {p.number for p in qs}
+
+
+def test_registration_indexes_the_petition(cases):
+    row = PetitionText.objects.get(petition=cases["liangzhou"])
+    assert "执行款" in row.head.split()
+    assert "王建国" not in f"{row.head} {row.people} {row.body}"  # names enter only as keyed tokens
+    assert row.people.startswith("nm")
+
+
+def test_words_in_facts_are_found_and_ranked(province, cases):
+    found = list(search_petitions(province.province_leader, "工程款"))
+    assert {p.number for p in found} == numbers(cases.values())
+    found = list(search_petitions(province.province_leader, "执行款 到位"))
+    assert [p.number for p in found] == [cases["liangzhou"].number]
+
+
+def test_search_never_leaves_scope(province, cases):
+    assert numbers(search_petitions(province.liangzhou_clerk, "工程款")) == {cases["liangzhou"].number}
+    assert numbers(search_petitions(province.minqin_clerk, "工程款")) == {cases["minqin"].number}
+    assert numbers(search_petitions(province.liangzhou_clerk, cases["minqin"].number)) == set()
+    assert numbers(search_petitions(province.liangzhou_clerk, "620621198001010013")) == set()
+    assert numbers(search_petitions(province.sysadmin, "工程款")) == set()
+
+
+def test_exact_lookups_by_keyed_hash_number_and_code(province, cases):
+    leader = province.province_leader
+    assert numbers(search_petitions(leader, "620621198001010013")) == {cases["minqin"].number}
+    assert numbers(search_petitions(leader, "139 0000 0001")) == {cases["minqin"].number}
+    assert numbers(search_petitions(leader, VALID_ID)) == {cases["liangzhou"].number, cases["ganzhou"].number}
+    assert numbers(search_petitions(leader, cases["ganzhou"].number)) == {cases["ganzhou"].number}
+    assert numbers(search_petitions(leader, cases["ganzhou"].query_code.lower())) == {cases["ganzhou"].number}
+
+
+def test_names_and_case_numbers(province, cases):
+    assert numbers(search_petitions(province.province_leader, "李秀英")) == {cases["minqin"].number}
+    assert numbers(search_petitions(province.lawyer, "李秀英")) == set()
+    assert numbers(search_petitions(province.province_leader, "（2023）甘0602执123号")) == {
+        cases["liangzhou"].number
+    }
+
+
+def test_filter_combines_with_other_filters(province, cases):
+    user = province.province_leader
+    f = PetitionFilterSet({"q": "工程款", "region": "620621"}, queryset=petition_list(user), user=user)
+    assert f.is_valid()
+    assert numbers(f.qs) == {cases["minqin"].number}
+
+
+def test_list_page_shows_highlighted_snippets(client, province, cases):
+    assert client.login(username=province.province_leader.username, password=PASSWORD)
+    response = client.get(reverse("petitions:list"), {"q": "工程款"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<mark>工程款</mark>" in body
+    assert cases["ganzhou"].number in body
+
+
+def test_api_search(client, province, cases):
+    assert client.login(username=province.liangzhou_clerk.username, password=PASSWORD)
+    response = client.get("/api/v1/petitions/", {"q": "工程款"})
+    assert response.status_code == 200
+    assert [r["number"] for r in response.json()["results"]] == [cases["liangzhou"].number]
+
+
+def test_snippet_escapes_html(cases):
+    petition = cases["liangzhou"]
+    petition.facts = "<script>x</script>拖欠工程款"
+    html = snippet(petition, "工程款")
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<mark>工程款</mark>" in html
+
+
+def test_reindex_rebuilds_every_row(cases, capsys):
+    PetitionText.objects.all().delete()
+    call_command("reindex_search", "--batch", "2")
+    assert PetitionText.objects.count() == 3
+    assert "完成：3 件" in capsys.readouterr().out
+
+
+BAD = st.one_of(
+    st.text(max_size=3),
+    st.text(max_size=300),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "执",
+            "a",
+            "' OR 1=1 --",
+            "'); DROP TABLE petitions_petition; --",
+            "!& | <-> :* ''",
+            '" AND NEAR(a b) *',
+            ".*[(?",
+            "😀🚀工程款",
+            "工程款 ABC abc ٣ Ελληνικά",
+            "x" * 10_000,
+            "工程款" * 3_400,
+            "\\",
+            "%_",
+        ]
+    ),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=BAD)
+def test_bad_input_never_fails(province, cases, value):
+    results = list(search_petitions(province.province_leader, value)[:5])
+    assert all(r.pk for r in results)
+    for r in results:
+        snippet(r, value)
+
+
+def test_demo_seed_indexes_what_is_missing(cases):
+    from search.demo import seed
+
+    PetitionText.objects.filter(petition=cases["minqin"]).delete()
+    logged = []
+    seed(logged.append)
+    assert logged == ["检索索引：1 件信访事项"]
+    assert PetitionText.objects.count() == 3
