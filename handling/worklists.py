@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.navigation import BADGE_CAP
 from handling.models import (
     ACTIVE_ASSIGNMENT,
     Assignment,
@@ -24,6 +25,7 @@ from handling.selectors import LATEST_FIRST
 from organisations.models import Role, Unit, UnitLevel
 from organisations.selectors import staff_context
 from petitions.models import OPEN_STATES, Petition, State
+from petitions.pagination import capped_count
 from petitions.scope import visible_petitions
 
 
@@ -141,7 +143,8 @@ def approval_q(user) -> Q:
 
 
 def worklist_count(user, name: str) -> int:
-    return worklist_queryset(user, name).order_by().count()
+    """The navigation badge: a bounded count (``BADGE_CAP`` rows at most), fresh on every page."""
+    return capped_count(worklist_queryset(user, name), BADGE_CAP)
 
 
 def open_petitions():
