@@ -79,7 +79,10 @@ class Session:
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes, float]:
-        headers = {"Host": "127.0.0.1", "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        headers = {
+            "Host": f"127.0.0.1:{self.port}",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+        }
         data = None
         if body is not None:
             data = urlencode(body).encode()
@@ -155,10 +158,15 @@ class Result:
         }
 
 
+ONLY: list[re.Pattern] = []  # --only: the scenarios whose name matches one of these
+
+
 def run_load(name, sessions, make_request, count, target=None, expect=(200,)) -> Result:
     """``count`` requests spread over one thread per session; ``make_request(session, i)`` -> (method, path,
     body)."""
     result = Result(name, concurrency=len(sessions), target=target)
+    if ONLY and not any(p.search(name) for p in ONLY):
+        return result
     lock = threading.Lock()
     counter = iter(range(count))
 
@@ -324,7 +332,8 @@ def fixtures(env: dict) -> dict:
     """Read from the database through Django: the demo password, a unit and region to filter by, a detail pk,
     and a registering clerk of a county in another city than the dashboard's."""
     code = r"""
-import json, django
+import json, os, django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinfang.settings")
 django.setup()
 from demo.structure import DEMO_PASSWORD
 from organisations.models import Membership, Role, Unit
@@ -390,7 +399,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=2, help="threads for reads (default 2)")
     parser.add_argument("--quick", action="store_true", help="fewer requests and filters (smoke run)")
     parser.add_argument("--skip-commands", action="store_true", help="skip the sweep and the report")
+    parser.add_argument("--only", action="append", default=[], help="a regex: run only matching scenarios")
     args = parser.parse_args(argv)
+    ONLY.extend(re.compile(p) for p in args.only)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so that the server below is stopped too
     if args.quick:
         args.requests, args.registrations = 10, 100
 
@@ -414,6 +426,7 @@ def main(argv: list[str] | None = None) -> int:
         server.wait(timeout=30)
     if not args.skip_commands:
         results.extend(commands(env, fx))
+    results = [r for r in results if r.times or r.errors]
     report = {
         "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "database": url.rsplit("/", 1)[1],
@@ -477,7 +490,18 @@ def scenarios(args, port: int, fx: dict) -> list[Result]:
         run_load("dashboard cold (city)", sessions, cold, max(10, n // 2), TARGETS["dashboard-cold"])
     )
     print_row(results[-1].summary())
-    writer = Session(port).login(fx["writer"], password)
+    if wanted("dashboard warm"):
+        results.append(dashboard_warm(port, fx, sessions, n))
+        print_row(results[-1].summary())
+    if wanted("registration POST"):
+        results.append(intake(port, fx, args.registrations))
+        print_row(results[-1].summary())
+    return results
+
+
+def dashboard_warm(port: int, fx: dict, sessions: list[Session], n: int) -> Result:
+    """The same dashboard page again and again while a clerk of another city registers petitions."""
+    writer = Session(port).login(fx["writer"], fx["password"])
     token = writer.csrf("/petitions/register/")
     stop = threading.Event()
     written = [0]
@@ -496,14 +520,18 @@ def scenarios(args, port: int, fx: dict) -> list[Result]:
         s.request("GET", warm_path)
     thread = threading.Thread(target=write_elsewhere)
     thread.start()
-    results.append(run_load("dashboard warm (city, writes elsewhere)", sessions, get(warm_path), n))
+    result = run_load(
+        "dashboard warm (city, writes elsewhere)", sessions, lambda s, i: ("GET", warm_path, None), n
+    )
     stop.set()
     thread.join()
-    results[-1].name += f" [{written[0]} writes]"
-    print_row(results[-1].summary())
+    result.name += f" [{written[0]} writes]"
+    return result
 
-    # intake: staff registration POSTs at concurrency 4 (one clerk per connection)
-    clerks = users(fx["writer"], 4)
+
+def intake(port: int, fx: dict, count: int) -> Result:
+    """Staff registration POSTs at concurrency 4, one clerk's session per connection."""
+    clerks = [Session(port).login(fx["writer"], fx["password"]) for _ in range(4)]
     tokens = {id(s): s.csrf("/petitions/register/") for s in clerks}
 
     def register(s, i):
@@ -513,13 +541,7 @@ def scenarios(args, port: int, fx: dict) -> list[Result]:
             registration(fx, fx["writer_unit"], fx["writer_region"], tokens[id(s)], i),
         )
 
-    results.append(
-        run_load(
-            "registration POST", clerks, register, args.registrations, TARGETS["register"], expect=(302,)
-        )
-    )
-    print_row(results[-1].summary())
-    return results
+    return run_load("registration POST", clerks, register, count, TARGETS["register"], expect=(302,))
 
 
 def commands(env: dict, fx: dict) -> list[Result]:
@@ -529,6 +551,8 @@ def commands(env: dict, fx: dict) -> list[Result]:
         ("reminder sweep (command)", ["sweep_deadlines"]),
         ("report, province, year (command)", ["report", "--from", f"{year}-01-01", "--to", f"{year}-12-31"]),
     ):
+        if not wanted(name):
+            continue
         start = time.perf_counter()
         done = subprocess.run([PY, "manage.py", *cmd], cwd=ROOT, env=env, capture_output=True)
         result = Result(name)
@@ -542,7 +566,13 @@ def commands(env: dict, fx: dict) -> list[Result]:
     return out
 
 
+def wanted(name: str) -> bool:
+    return not ONLY or any(p.search(name) for p in ONLY)
+
+
 def print_row(s: dict) -> None:
+    if not s["requests"] and not s["errors"]:
+        return
     mark = (
         "" if s["meets_target"] is None else (" ok" if s["meets_target"] else f" > {s['target_p95_ms']:.0f}")
     )

@@ -34,14 +34,12 @@ def register(item: NavItem) -> None:
 BADGE_CAP = 100  # a badge counts at most this many rows and then shows "99+"
 
 
-def badge(item: NavItem, user) -> str:
+def badge(item: NavItem, user) -> int | str:
     """The badge of ``item`` for ``user``, counted fresh on every page (no per-user cache that lags behind the
     user's own actions): counts stop at ``BADGE_CAP`` — ``handling.worklists.worklist_count`` is a bounded
     count over indexed probes, so a fresh count costs milliseconds even for a province."""
     value = item.count(user)
-    if not value:
-        return ""
-    return f"{BADGE_CAP - 1}+" if value >= BADGE_CAP else str(value)
+    return f"{BADGE_CAP - 1}+" if value >= BADGE_CAP else value
 
 
 def build(user, staff, path: str) -> list[dict]:

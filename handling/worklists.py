@@ -82,9 +82,17 @@ def worklist_queryset(user, name: str) -> QuerySet:
             .order_by(LATEST_FIRST, "-id")
             .values("unit_id")[:1]
         )
-        qs = base.annotate(replied_by=Subquery(replied_by)).filter(
-            Q(state__in=OPEN_STATES, pk__in=received.values("petition_id"))
-            | Q(state__in=(State.REPLIED, State.FOLLOWED_UP), replied_by__in=ids)
+        # candidates first (the unit's received assignments and signed replies, by index), so the latest-reply
+        # test runs on those rows only, not on every petition in scope
+        replied = Reply.objects.filter(unit_id__in=ids, status=ReplyStatus.APPROVED)
+        candidates = received.values("petition_id").order_by().union(replied.values("petition_id").order_by())
+        qs = (
+            base.filter(pk__in=candidates)
+            .annotate(replied_by=Subquery(replied_by))
+            .filter(
+                Q(state__in=OPEN_STATES, pk__in=received.values("petition_id"))
+                | Q(state__in=(State.REPLIED, State.FOLLOWED_UP), replied_by__in=ids)
+            )
         )
     elif name == "due-soon":
         qs = base.filter(warn_at__lte=now, due_at__gte=now, state__in=OPEN_STATES)
