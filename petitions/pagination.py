@@ -14,9 +14,9 @@ LIST_CAP = 1_000
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, cap: int = LIST_CAP, **kwargs):
+    def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.cap = cap
+        self.cap = LIST_CAP if cap is None else cap
 
     @cached_property
     def _bounded_count(self) -> int:
