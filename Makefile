@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format messages clean prod-check
+.PHONY: run test install lint format messages clean prod-check bench
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ format: install
 
 messages: install
 	cd $(CURDIR) && $(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=var && $(PY) manage.py compilemessages -l en --ignore=.venv
+
+# The benchmark suite (docs/performance.md): BENCH_PETITIONS (default 100000) or BENCH_DATABASE_URL.
+bench: install
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

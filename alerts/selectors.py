@@ -1,11 +1,8 @@
 """Reads of early warning, scoped: a user sees an alert only if they may see what it is about.
 
-A petition's alert is visible exactly when its petition is. ``petitions.scope.visible_petitions`` is the rule;
-``_petition_visible`` states the same rule per alert, from the same parts (their 政法委's region ranges, the
-``PetitionAccess`` rows of the units beneath their scope units — ``StaffContext.scope_unit_ids`` — and of the user),
-as correlated ``EXISTS`` probes on indexed columns. The shape matters: filtering alerts by ``visible_petitions``
-makes PostgreSQL hash the access rows of the user's whole subtree (351,000 for a city at 1,000,000 petitions) on
-every page that shows the badge; a probe per alert touches a few index entries (0.5 s → 0.05 s for the badge).
+A petition's alert is visible exactly when its petition is: ``_petition_visible`` is the condition of
+``petitions.scope.visible_petitions`` itself (``scope_q``), applied to the alert's petition — region tests, then
+correlated ``EXISTS`` probes on ``PetitionAccess`` per alert, never a hash of the whole subtree's access rows.
 ``tests/test_scope.py`` checks that both agree for every kind of user.
 
 An aggregate alert (a region's or a category's unusual rise) is visible to the 政法委 staff whose region contains
@@ -14,14 +11,14 @@ the alert's region — the only people who see every petition the figure counts.
 
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from alerts.models import Alert, AlertStatus
 from organisations.models import region_code_range
 from organisations.selectors import staff_context
-from petitions.models import Petition, PetitionAccess
-from petitions.scope import visible_petitions
+from petitions.models import Petition
+from petitions.scope import scope_q, visible_petitions
 
 
 def visible_alerts(user, queryset: QuerySet | None = None) -> QuerySet:
@@ -36,25 +33,8 @@ def visible_alerts(user, queryset: QuerySet | None = None) -> QuerySet:
 
 
 def _petition_visible(user) -> Q:
-    """``visible_petitions(user)`` for the alert's petition, probed per alert (see the module docstring)."""
-    ctx = staff_context(user)
-    petition = OuterRef("petition_id")
-    arms: list[Q] = []
-    if ctx.committee_region_ranges:  # first: for committee staff it decides almost every alert
-        regions = Q()
-        for lo, hi in ctx.committee_region_ranges:
-            regions |= Q(problem_region_id__gte=lo, problem_region_id__lte=hi)
-            regions |= Q(residence_region_id__gte=lo, residence_region_id__lte=hi)
-        arms.append(Q(Exists(Petition.objects.filter(regions, pk=petition))))
-    if ctx.scope_unit_ids:
-        # a literal list of the subtree's units keeps this a per-alert index probe (not a hash of the subtree)
-        units = PetitionAccess.objects.filter(petition_id=petition, unit_id__in=ctx.scope_unit_ids)
-        arms.append(Q(Exists(units)))
-    arms.append(Q(Exists(PetitionAccess.objects.filter(petition_id=petition, user=user))))
-    condition = arms[0]
-    for arm in arms[1:]:
-        condition |= arm
-    return condition
+    """``visible_petitions(user)`` for the alert's petition: the scope's own condition, probed per alert."""
+    return scope_q(user, petition="petition_id", prefix="petition__")
 
 
 def alert_list(user) -> QuerySet:

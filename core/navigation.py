@@ -7,8 +7,6 @@ optionally, a count (a function of the user) shown as a badge — worklists use 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse
 
 
@@ -33,26 +31,15 @@ def register(item: NavItem) -> None:
         _ITEMS.append(item)
 
 
-def _cached_count(item: NavItem, user, url: str) -> int:
-    """Badge counts are cached per user for a minute: they run on every page, and at a province's scale a
-    count over a worklist costs real time. Acting on a petition clears the user's badges (``clear_badges``)."""
-    seconds = getattr(settings, "XINFANG_BADGE_CACHE_SECONDS", 60)
-    if not seconds:
-        return item.count(user)
-    key = f"nav-badge:{user.pk}:{url}"
-    value = cache.get(key)
-    if value is None:
-        value = item.count(user)
-        cache.set(key, value, seconds)
-        keys = cache.get(f"nav-badge-keys:{user.pk}") or set()
-        keys.add(key)
-        cache.set(f"nav-badge-keys:{user.pk}", keys, seconds)
-    return value
+BADGE_CAP = 100  # a badge counts at most this many rows and then shows "99+"
 
 
-def clear_badges(user) -> None:
-    keys = cache.get(f"nav-badge-keys:{user.pk}") or set()
-    cache.delete_many([*keys, f"nav-badge-keys:{user.pk}"])
+def badge(item: NavItem, user) -> int | str:
+    """The badge of ``item`` for ``user``, counted fresh on every page (no per-user cache that lags behind the
+    user's own actions): counts stop at ``BADGE_CAP`` — ``handling.worklists.worklist_count`` is a bounded
+    count over indexed probes, so a fresh count costs milliseconds even for a province."""
+    value = item.count(user)
+    return f"{BADGE_CAP - 1}+" if value >= BADGE_CAP else value
 
 
 def build(user, staff, path: str) -> list[dict]:
@@ -65,7 +52,7 @@ def build(user, staff, path: str) -> list[dict]:
             "label": item.label,
             "url": url,
             "active": path == url or (url != "/" and path.startswith(url) and len(url) > 1),
-            "count": _cached_count(item, user, url) if item.count else None,
+            "count": badge(item, user) if item.count else None,
         }
         sections.setdefault(str(item.section), []).append(entry)
     return [{"title": title, "items": items} for title, items in sections.items()]

@@ -30,6 +30,7 @@ from handling.models import (
 )
 from organisations.models import Role, UnitLevel
 from petitions.models import State
+from petitions.selectors import closed_matter_ids
 
 # when no primary action is due: steps that still belong to staff, in this order
 FALLBACK = ("record_diversion_outcome", "archive")
@@ -151,6 +152,7 @@ def next_steps(petitions) -> dict[int, NextStep | None]:
     for t in terminations:
         by_petition["term"][t.petition_id].append(t)
     waived = set(ReviewWaiver.objects.filter(petition_id__in=ids).values_list("petition_id", "level"))
+    closed_matters = closed_matter_ids(petitions)
 
     result = {}
     for p in petitions:
@@ -161,6 +163,7 @@ def next_steps(petitions) -> dict[int, NextStep | None]:
             draft=next(iter(by_petition["draft"][p.pk]), None),
             reply=next(iter(by_petition["reply"][p.pk]), None),
             term=next(iter(by_petition["term"][p.pk]), None),
+            closed_matter=p.pk in closed_matters,
         )
         reply = case._cache["reply"]
         case._cache["review_right"] = selectors.review_right(

@@ -4,7 +4,6 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,9 +12,9 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.errors import DomainError, InvalidInput
-from core.navigation import clear_badges
 from handling import forms, panels, selectors, services, worklists
 from handling.lifecycle import ACTIONS, refusal
+from petitions.pagination import CappedPaginator
 from petitions.panels import decorate_rows
 from petitions.scope import get_visible_petition
 
@@ -74,7 +73,6 @@ def petition_action(request, pk, action):
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
-                clear_badges(request.user)
                 messages.success(request, _("已完成：%(action)s。") % {"action": spec.label})
                 return redirect("petitions:detail", pk=petition.pk)
         status = 400
@@ -108,7 +106,9 @@ def worklist(request, name):
     if name not in worklists.WORKLISTS:
         raise Http404
     spec = worklists.WORKLISTS[name]
-    page = Paginator(worklists.worklist_queryset(request.user, name), 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(worklists.worklist_queryset(request.user, name), 25).get_page(
+        request.GET.get("page")
+    )
     page.object_list = decorate_rows(page.object_list)
     now = timezone.now()
     for petition in page.object_list:

@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.navigation import BADGE_CAP
 from handling.models import (
     ACTIVE_ASSIGNMENT,
     Assignment,
@@ -24,6 +25,7 @@ from handling.selectors import LATEST_FIRST
 from organisations.models import Role, Unit, UnitLevel
 from organisations.selectors import staff_context
 from petitions.models import OPEN_STATES, Petition, State
+from petitions.pagination import capped_count
 from petitions.scope import visible_petitions
 
 
@@ -80,9 +82,23 @@ def worklist_queryset(user, name: str) -> QuerySet:
             .order_by(LATEST_FIRST, "-id")
             .values("unit_id")[:1]
         )
-        qs = base.annotate(replied_by=Subquery(replied_by)).filter(
-            Q(state__in=OPEN_STATES, pk__in=received.values("petition_id"))
-            | Q(state__in=(State.REPLIED, State.FOLLOWED_UP), replied_by__in=ids)
+        # the candidates by index first (the unit's received assignments, its signed replies on petitions now
+        # replied or followed up): the latest-reply test then runs on those rows, not on every open petition
+        candidates = set(received.values_list("petition_id", flat=True))
+        candidates.update(
+            Reply.objects.filter(
+                unit_id__in=ids,
+                status=ReplyStatus.APPROVED,
+                petition__state__in=(State.REPLIED, State.FOLLOWED_UP),
+            ).values_list("petition_id", flat=True)
+        )
+        qs = (
+            base.filter(pk__in=sorted(candidates))
+            .alias(replied_by=Subquery(replied_by))
+            .filter(
+                Q(state__in=OPEN_STATES, pk__in=received.values("petition_id"))
+                | Q(state__in=(State.REPLIED, State.FOLLOWED_UP), replied_by__in=ids)
+            )
         )
     elif name == "due-soon":
         qs = base.filter(warn_at__lte=now, due_at__gte=now, state__in=OPEN_STATES)
@@ -105,20 +121,19 @@ def _below_q(units) -> Q:
 
 
 def approval_q(user) -> Q:
-    """What waits for this user's decision: the roles and units of the lifecycle's approval actions."""
+    """What waits for this user's decision: the roles and units of the lifecycle's approval actions.
+
+    One ``pk IN (… UNION …)`` of the pending records' petitions, so that the petitions are looked up by key
+    rather than scanned with one hashed sub-query per kind of approval."""
     ctx = staff_context(user)
-    q = Q(pk__in=[])
+    pending = []
     heads = [u.pk for u in ctx.units_with(Role.UNIT_HEAD)]
     if heads:  # 审批延期, 审批答复意见书: the head of the handling unit
         handling = Assignment.objects.filter(unit_id__in=heads, status__in=ACTIVE_ASSIGNMENT).values(
             "petition_id"
         )
-        q |= Q(
-            pk__in=Extension.objects.filter(status=ExtensionStatus.PENDING, petition__in=handling).values(
-                "petition_id"
-            )
-        )
-        q |= Q(pk__in=Reply.objects.filter(status=ReplyStatus.DRAFT, unit_id__in=heads).values("petition_id"))
+        pending.append(Extension.objects.filter(status=ExtensionStatus.PENDING, petition__in=handling))
+        pending.append(Reply.objects.filter(status=ReplyStatus.DRAFT, unit_id__in=heads))
     # 终结: 合议审查 and 领导签批 above the proposing unit, 审核批准 by a province-level unit
     steps = (
         (TerminationStatus.PROPOSED, (Role.REVIEWER, Role.UNIT_HEAD), False),
@@ -132,16 +147,16 @@ def approval_q(user) -> Q:
         if not units:
             continue
         proposers = Unit.objects.filter(_subtree_q(units) if province_only else _below_q(units)).values("pk")
-        q |= Q(
-            pk__in=TerminationCase.objects.filter(status=status, proposing_unit__in=proposers).values(
-                "petition_id"
-            )
-        )
-    return q
+        pending.append(TerminationCase.objects.filter(status=status, proposing_unit__in=proposers))
+    if not pending:
+        return Q(pk__in=[])
+    ids = [qs.values("petition_id").order_by() for qs in pending]
+    return Q(pk__in=ids[0].union(*ids[1:]) if len(ids) > 1 else ids[0])
 
 
 def worklist_count(user, name: str) -> int:
-    return worklist_queryset(user, name).order_by().count()
+    """The navigation badge: a bounded count (``BADGE_CAP`` rows at most), fresh on every page."""
+    return capped_count(worklist_queryset(user, name), BADGE_CAP)
 
 
 def open_petitions():

@@ -28,10 +28,10 @@ assert [c[0] for c in FLAG_CHOICES] == list(FLAG_FIELDS)
 class PetitionFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键词"), method="filter_q")
     state = django_filters.MultipleChoiceFilter(
-        label=_("状态"), choices=State.choices, widget=CompactMultiSelect
+        label=_("状态"), choices=State.choices, widget=CompactMultiSelect, distinct=False
     )
     channel = django_filters.MultipleChoiceFilter(
-        label=_("渠道"), choices=Channel.choices, widget=CompactMultiSelect
+        label=_("渠道"), choices=Channel.choices, widget=CompactMultiSelect, distinct=False
     )
     unit = django_filters.ModelChoiceFilter(
         label=_("登记/承办单位（含下级）"), queryset=Unit.objects.none(), method="filter_unit"
@@ -50,7 +50,11 @@ class PetitionFilterSet(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     flag = django_filters.MultipleChoiceFilter(
-        label=_("标记"), choices=FLAG_CHOICES, method="filter_flags", widget=CompactMultiSelect
+        label=_("标记"),
+        choices=FLAG_CHOICES,
+        method="filter_flags",
+        widget=CompactMultiSelect,
+        distinct=False,
     )
 
     def __init__(self, *args, user=None, **kwargs):

@@ -353,6 +353,18 @@ class Petition(models.Model):
             models.Index(fields=["residence_region"], name="petition_residence"),
             models.Index(fields=["due_at"], name="petition_due", condition=models.Q(due_at__isnull=False)),
             models.Index(fields=["warn_at"], name="petition_warn", condition=models.Q(warn_at__isnull=False)),
+            # worklists (handling.worklists): 待甄别 of a unit, and the open deadlines of 即将到期 / 已逾期
+            models.Index(
+                fields=["registered_unit", "-registered_at"],
+                name="petition_unit_registered",
+                condition=models.Q(state="registered"),
+            ),
+            models.Index(
+                fields=["due_at"], name="petition_open_due", condition=models.Q(state__in=OPEN_STATES)
+            ),
+            models.Index(
+                fields=["warn_at"], name="petition_open_warn", condition=models.Q(state__in=OPEN_STATES)
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,6 +1,6 @@
 """Reads for petitions. Every query starts from ``visible_petitions`` so lists, pages and the API agree."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from petitions.models import OPEN_STATES, Attachment, Event, Petition, PetitionParty, State
@@ -103,6 +103,26 @@ def closed_matter_for(petition) -> Petition | None:
         .order_by("-registered_at")
         .first()
     )
+
+
+def closed_matter_ids(petitions) -> set[int]:
+    """The pks of those of ``petitions`` for which ``closed_matter_for`` finds a petition — for a page of rows
+    in one query instead of one per row."""
+    ids = [p.pk for p in petitions if p.case_number]
+    if not ids:
+        return set()
+    hashes = (
+        PetitionParty.objects.filter(petition_id=OuterRef(OuterRef("pk")))
+        .exclude(petitioner__id_number_hash="")
+        .values("petitioner__id_number_hash")
+    )
+    same_people = PetitionParty.objects.filter(petitioner__id_number_hash__in=hashes).values("petition_id")
+    closed = (
+        Petition.objects.filter(case_number=OuterRef("case_number"), pk__in=same_people)
+        .exclude(pk=OuterRef("pk"))
+        .filter(Q(state=State.TERMINATED) | Q(terminated_at__isnull=False) | Q(review_level__gte=2))
+    )
+    return set(Petition.objects.filter(pk__in=ids).filter(Exists(closed)).values_list("pk", flat=True))
 
 
 def earlier_on_same_matter(petition) -> Petition | None:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from petitions import registration_hooks, selectors, services
 from petitions.filtersets import PetitionFilterSet
 from petitions.forms import AttachmentForm, InstanceFormSet, PetitionerFormSet, RegistrationForm, RevealForm
 from petitions.models import Petitioner
+from petitions.pagination import CappedPaginator
 from petitions.panels import decorate_rows, render_panels
 from petitions.scope import get_visible_attachment, get_visible_petition
 
@@ -30,7 +30,7 @@ def petition_list(request):
     qs = (
         filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.petition_list(request.user)
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = decorate_rows(page.object_list)
     if request.GET.get("q"):  # where the keywords matched, highlighted
         from search.selectors import attach_snippets

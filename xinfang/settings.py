@@ -370,6 +370,9 @@ XINFANG_IDLE_TIMEOUT_MINUTES = int(_env("XINFANG_IDLE_TIMEOUT_MINUTES", "30"))
 # Crash safety: connections are checked before reuse (a web process survives a PostgreSQL restart); tasks are
 # acknowledged after they ran and requeued when their worker dies (core/tasks.py: retries, failure record).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PostgreSQL: no JIT. Its compilation cost 200–300 ms on queries that run in milliseconds (docs/performance.md).
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -1,0 +1,73 @@
+"""What keeps the list fast at a province's scale stays exact: bounded counts, the page's closed-matter lookup, badges."""
+
+import pytest
+from django.urls import reverse
+
+from conftest import VALID_ID
+from core.navigation import BADGE_CAP, NavItem, badge
+from organisations.tests.factories import PASSWORD
+from petitions.models import Petition, State
+from petitions.pagination import CappedPaginator, capped_count
+from petitions.selectors import closed_matter_for, closed_matter_ids
+from petitions.services import PetitionerData, RegistrationData, petition_register
+
+pytestmark = pytest.mark.django_db
+
+
+def register(province, i, case_number="(2020)甘0602执1号", id_number=VALID_ID):
+    return petition_register(
+        actor=province.liangzhou_clerk,
+        unit=province.liangzhou_center,
+        data=RegistrationData(
+            channel="visit",
+            title=f"执行款未到位{i}",
+            demands="请求执行",
+            facts="判决已生效",
+            problem_region="620602",
+            case_number=case_number,
+        ),
+        petitioners=[PetitionerData(name="李秀英", id_number=id_number, phone="13893512345")],
+    )
+
+
+def test_capped_paginator_is_exact_below_the_cap_and_bounded_above(province):
+    for i in range(5):
+        register(province, i, case_number=f"(2020)甘0602执{i}号")
+    qs = Petition.objects.order_by("-registered_at", "-id")
+    exact = CappedPaginator(qs, 2, cap=10)
+    assert (exact.count, exact.capped, exact.num_pages) == (5, False, 3)
+    bounded = CappedPaginator(qs, 2, cap=3)
+    assert (bounded.count, bounded.capped, bounded.num_pages) == (3, True, 2)
+    assert capped_count(qs, 3) == 3 and capped_count(qs, 10) == 5
+
+
+def test_list_page_says_when_the_count_is_capped(client, province, monkeypatch):
+    for i in range(3):
+        register(province, i, case_number=f"(2020)甘0602执{i}号")
+    client.login(username=province.liangzhou_clerk.username, password=PASSWORD)
+    assert "共 3 件" in client.get(reverse("petitions:list")).content.decode()
+    monkeypatch.setattr("petitions.pagination.LIST_CAP", 2)
+    page = client.get(reverse("petitions:list")).content.decode()
+    assert "共 2+ 件" in page
+
+
+def test_closed_matter_ids_agree_with_closed_matter_for(province):
+    first = register(province, 1)
+    second = register(province, 2)
+    other = register(province, 3, case_number="(2021)甘0602执9号")
+    rows = [first, second, other]
+    assert closed_matter_ids(rows) == set()
+    Petition.objects.filter(pk=first.pk).update(state=State.TERMINATED)
+    for p in rows:
+        p.refresh_from_db()
+    expected = {p.pk for p in rows if closed_matter_for(p) is not None}
+    assert expected == {second.pk}
+    assert closed_matter_ids(rows) == expected
+
+
+def test_badges_are_fresh_and_bounded():
+    counts = iter([3, BADGE_CAP + 5, 0])
+    item = NavItem(section="s", label="l", url_name="home", count=lambda user: next(counts))
+    assert badge(item, None) == 3
+    assert badge(item, None) == f"{BADGE_CAP - 1}+"
+    assert badge(item, None) == 0
