@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "alerts",
     "analytics",
     "audit",
+    "circulars",
 ]
 
 MIDDLEWARE = [

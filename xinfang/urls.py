@@ -21,8 +21,10 @@ urlpatterns = [
     path("analytics/", include("analytics.urls")),
     path("api/v1/statistics/", include("analytics.api.urls")),
     path("api/v1/audit/", include("audit.api.urls")),
+    path("api/v1/", include("circulars.api.urls")),
     path("api/v1/", include("petitions.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("audit/", include("audit.urls")),
+    path("circulars/", include("circulars.urls")),
     path("admin/", admin.site.urls),
 ]
