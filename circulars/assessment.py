@@ -32,7 +32,9 @@ COUNT_METRICS = {  # count kinds that are figures of analytics.metrics
 def weight_errors(weights) -> list[str]:
     total = sum((Decimal(w) for w in weights), Decimal(0))
     if total != Decimal(100):
-        return [_("各项指标权重之和应为100分，当前为%(total)s分。") % {"total": total.normalize()}]
+        return [
+            _("各项指标权重之和应为100分，当前为%(total)s分。") % {"total": format(total.normalize(), "f")}
+        ]
     return []
 
 

@@ -139,7 +139,10 @@ class Circular(models.Model):
     file = models.FileField(_("文件"), upload_to="circulars/%Y/", max_length=255)
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField(default=0)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text=_("由命令行签发时为空。"),
+    )  # fmt: skip
     issued_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
 
     class Meta:

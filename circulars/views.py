@@ -1,6 +1,5 @@
 """Circulars, assessment and case conferences: thin views over the services and selectors."""
 
-import datetime as dt
 import io
 import re
 
@@ -201,7 +200,7 @@ def meeting_detail(request, pk: int):
 @login_required
 def my_tasks(request):
     tasks = selectors.my_meeting_tasks(request.user, open_only=request.GET.get("all") != "1")
-    return render(request, "circulars/my_tasks.html", {"tasks": tasks, "today": dt.date.today(),
+    return render(request, "circulars/my_tasks.html", {"tasks": tasks,
                                                         "form": ResultForm()})  # fmt: skip
 
 
