@@ -15,8 +15,12 @@ class IssueForm(forms.Form):
     campaign = forms.ModelChoiceField(label=_("专项活动"), queryset=Campaign.objects.filter(active=True),
                                       required=False)  # fmt: skip
 
-    def __init__(self, *args, units=(), **kwargs):
+    def __init__(self, *args, units=(), user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from analytics.selectors import active_campaigns  # noqa: PLC0415
+
+        concerned = [c.pk for c in active_campaigns(user)] if user is not None and units else []
+        self.fields["campaign"].queryset = Campaign.objects.filter(pk__in=concerned)
         self.fields["issuer"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
         if len(units) == 1:
             self.fields["issuer"].initial = units[0].pk

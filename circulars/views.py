@@ -36,7 +36,7 @@ def _form_errors(form, exc: DomainError) -> None:
 @login_required
 def circular_list(request):
     units = services.issuing_units(request.user)
-    form = IssueForm(request.POST or None, units=units)
+    form = IssueForm(request.POST or None, units=units, user=request.user)
     if request.method == "POST":
         if not units:
             raise Http404

@@ -73,9 +73,10 @@ class MyTaskViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=CompleteSerializer, responses=TaskSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
+        task = self.get_object()  # someone else's task: 404 before anything else
         data = CompleteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        task = services.meeting_task_complete(task=self.get_object(), actor=request.user,
+        task = services.meeting_task_complete(task=task, actor=request.user,
                                               result=data.validated_data["result"])  # fmt: skip
         return Response(TaskSerializer(task).data)
 
