@@ -27,8 +27,7 @@ def build(world) -> dict[str, list[int]]:
         issuer=committee, year=2026, sequence=1, number=f"民勤通〔2026〕1号{MARK}", kind="monthly",
         period_from=dt.date(2026, 1, 1), period_to=dt.date(2026, 1, 31), title=f"通报{MARK}",
         content={"headline": {}, "ranking": [], "praised": [], "criticised": [], "overdue": []},
-        issued_by=world.insider, sha256="0" * 64,
-    )  # fmt: skip
+        issued_by=world.insider,     )  # fmt: skip
     unit = world.court_staff[0].memberships.first().unit
     CircularRecipient.objects.create(
         circular=circular, unit=unit, verdict="criticise", reasons=[f"理由{MARK}"]
@@ -37,7 +36,7 @@ def build(world) -> dict[str, list[int]]:
     meeting = services.meeting_record(
         unit=committee, actor=world.insider, title=f"会商{MARK}", held_on=dt.date(2026, 1, 5),
         decisions=f"意见{MARK}", attendees=[world.insider], petition_ids=[world.petition.pk],
-        tasks=[{"description": f"任务{MARK}", "owner": world.court_staff[0], "deadline": dt.date(2026, 1, 20),
+        tasks=[{"description": f"任务{MARK}", "owner": world.insider, "deadline": dt.date(2026, 1, 20),
                 "petition_id": world.petition.pk}],
     )  # fmt: skip
     return {
