@@ -1,0 +1,47 @@
+"""What the circulars app adds to the scope walk (core/testing/scope_walk.py)."""
+
+import datetime as dt
+
+PK_OF = {
+    "circulars:detail": "circulars",
+    "circulars:download": "circulars",
+    "circulars:explanation": "explanations",
+    "circulars:meeting": "meetings",
+    "circulars:task_complete": "meeting_tasks",
+    "api-circular-detail": "circulars",
+    "api-meeting-detail": "meetings",
+    "api-meeting-task-detail": "meeting_tasks",
+    "api-meeting-task-complete": "meeting_tasks",
+}
+
+
+def build(world) -> dict[str, list[int]]:
+    """民勤县's committee issues a circular naming its court, meets on the sibling petition and gives a task."""
+    from circulars import services
+    from circulars.models import Circular, CircularRecipient, Explanation
+    from core.testing.world import MARK
+
+    p = world.province
+    committee = p.minqin_committee
+    circular = Circular.objects.create(
+        issuer=committee, year=2026, sequence=1, number=f"民勤通〔2026〕1号{MARK}", kind="monthly",
+        period_from=dt.date(2026, 1, 1), period_to=dt.date(2026, 1, 31), title=f"通报{MARK}",
+        content={"headline": {}, "ranking": [], "praised": [], "criticised": [], "overdue": []},
+        issued_by=world.insider,     )  # fmt: skip
+    unit = world.court_staff[0].memberships.first().unit
+    CircularRecipient.objects.create(
+        circular=circular, unit=unit, verdict="criticise", reasons=[f"理由{MARK}"]
+    )
+    explanation = Explanation.objects.create(circular=circular, unit=unit, due_on=dt.date(2026, 2, 7))
+    meeting = services.meeting_record(
+        unit=committee, actor=world.insider, title=f"会商{MARK}", held_on=dt.date(2026, 1, 5),
+        decisions=f"意见{MARK}", attendees=[world.insider], petition_ids=[world.petition.pk],
+        tasks=[{"description": f"任务{MARK}", "owner": world.insider, "deadline": dt.date(2026, 1, 20),
+                "petition_id": world.petition.pk}],
+    )  # fmt: skip
+    return {
+        "circulars": [circular.pk],
+        "explanations": [explanation.pk],
+        "meetings": [meeting.pk],
+        "meeting_tasks": list(meeting.tasks.values_list("pk", flat=True)),
+    }
