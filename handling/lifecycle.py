@@ -365,6 +365,8 @@ def register_guard(action_name: str, guard: Callable) -> None:
     guards = _EXTRA_GUARDS.setdefault(action_name, [])
     if guard not in guards:
         guards.append(guard)
+
+
 def public_refusal(petition, action_name: str, case: Case | None = None) -> str | None:
     """Why the petitioner (through the public portal, with the query code) may not take ``action_name`` now:
     the same state and guards as staff, without the staff role and unit relation."""

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, InvalidInput, NotVisible, PermissionDenied
-from core.navigation import clear_badges
 from petitions.scope import get_visible_petition
 from quality import forms, selectors, services
 from quality.filtersets import AccountabilityFilterSet, ReviewFilterSet
@@ -36,7 +35,6 @@ def run(request, form, call, success: str):
     except DomainError as exc:
         form.add_error(None, exc.message)
         return False
-    clear_badges(request.user)
     messages.success(request, success)
     return True
 
