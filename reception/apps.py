@@ -44,3 +44,9 @@ class ReceptionConfig(AppConfig):
             )
         register_panel(Panel("main", "reception/_lawyers_panel.html", panels.lawyers_context, order=60))
         registration_hooks.register(panels.BookingPrefill())
+        from django.apps import apps
+
+        if apps.is_installed("portal"):
+            from portal.tracking import register_section
+
+            register_section(panels.portal_bookings)

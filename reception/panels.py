@@ -51,3 +51,16 @@ class BookingPrefill:
             services.reception_link_petition(
                 actor=request.user, reception=booking.slot.reception, petition=petition, booking=booking
             )
+
+
+def portal_bookings(petition) -> str | None:
+    """The petitioner's appointments on the public tracking page (portal.tracking): kind, time, place or
+    link and status only."""
+    from django.template.loader import render_to_string
+
+    from reception.selectors import bookings_for_petition
+
+    rows = bookings_for_petition(petition)
+    if not rows:
+        return None
+    return render_to_string("reception/public/_tracking_bookings.html", {"bookings": rows})

@@ -17,8 +17,13 @@ PK_OF = {
 
 def build(world) -> dict[str, list[int]]:
     """民勤县's committee issues a circular naming its court, meets on the sibling petition and gives a task."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
     from circulars import services
     from circulars.models import Circular, CircularRecipient, Explanation
+    from core.filecrypt import EncryptingFile
     from core.testing.world import MARK
 
     p = world.province
@@ -32,7 +37,14 @@ def build(world) -> dict[str, list[int]]:
     CircularRecipient.objects.create(
         circular=circular, unit=unit, verdict="criticise", reasons=[f"理由{MARK}"]
     )
-    explanation = Explanation.objects.create(circular=circular, unit=unit, due_on=dt.date(2026, 2, 7))
+    content = f"通报{MARK}".encode()
+    circular.sha256 = hashlib.sha256(content).hexdigest()
+    circular.file.save("circular.docx", EncryptingFile(ContentFile(content)), save=True)
+    # owed by the committee itself, so that 民勤县's insider (a member there) reaches it
+    CircularRecipient.objects.create(
+        circular=circular, unit=committee, verdict="criticise", reasons=[f"理由{MARK}"]
+    )
+    explanation = Explanation.objects.create(circular=circular, unit=committee, due_on=dt.date(2026, 2, 7))
     meeting = services.meeting_record(
         unit=committee, actor=world.insider, title=f"会商{MARK}", held_on=dt.date(2026, 1, 5),
         decisions=f"意见{MARK}", attendees=[world.insider], petition_ids=[world.petition.pk],

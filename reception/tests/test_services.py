@@ -253,3 +253,21 @@ def test_two_people_booking_one_slot_at_once_get_one_booking():
     assert Booking.objects.filter(slot=slot).count() == 1
     assert len(errors) == 3 and all(isinstance(e, InvalidInput) for e in errors)
     Petition.objects.all().delete()
+
+
+def test_the_portal_tracking_page_shows_the_petitioners_appointments(province, register, leader_day):
+    from portal.tracking import render_sections
+    from reception.panels import portal_bookings
+
+    p = province
+    petition = register(p.liangzhou_clerk, p.liangzhou_center)
+    assert portal_bookings(petition) is None
+    booking = services.booking_create(
+        slot_id=leader_day.slots.first().pk, name="王建国", phone="13893512345", summary="执行"
+    )
+    services.reception_link_petition(
+        actor=p.liangzhou_clerk, reception=leader_day, petition=petition, booking=booking
+    )
+    html = "".join(render_sections(petition))
+    assert "我的预约" in html and "领导接待日" in html and "已接待" in html
+    assert "王建国" not in html and "13893512345" not in html

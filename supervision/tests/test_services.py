@@ -259,6 +259,17 @@ class TestSelectorsForCirculars:
         stale = selectors.stale_supervisions(units=units, on=D(2026, 6, 16), days=15)
         assert stale[0]["days_since"] == 15 and "days_overdue" not in stale[0]
 
+    def test_circulars_read_overdue_and_stale_supervisions_from_here(self, province, sup, plan):
+        from circulars.services import supervision_rows
+
+        units = [province.liangzhou_court]
+        on = D(2026, 6, 25)
+        assert supervision_rows("overdue", units=units, on=on, days=0) == selectors.overdue_supervisions(
+            units=units, on=on
+        )
+        assert supervision_rows("overdue", units=units, on=on, days=0)[0]["days_overdue"] == 5
+        assert supervision_rows("stale", units=units, on=D(2026, 6, 16), days=15)[0]["days_since"] == 15
+
     def test_board_is_scoped_and_paginated(self, province, sup):
         page = selectors.supervision_board(province.wuwei_supervisor)
         assert [s.pk for s in page["rows"]] == [sup.pk]
