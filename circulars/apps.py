@@ -25,7 +25,9 @@ class CircularsConfig(AppConfig):
             return bool(ctx.roles - {Role.SYSADMIN, Role.LAWYER})
 
         def committee(ctx) -> bool:
-            return any(m.unit.type == UnitType.COMMITTEE and m.role != Role.LAWYER for m in ctx.memberships)
+            from circulars.services import ISSUING_ROLES  # noqa: PLC0415 — the same test as the page's
+
+            return any(m.unit.type == UnitType.COMMITTEE and m.role in ISSUING_ROLES for m in ctx.memberships)
 
         register(NavItem(section=_("工作台"), label=_("我的会商任务"), url_name="circulars:my_tasks", order=30,
                          section_order=0, visible=staff, count=my_meeting_task_count))  # fmt: skip

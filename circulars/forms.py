@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from analytics.models import Campaign
 from circulars.models import AssessmentScheme, CircularKind
+from core.forms import ModelMultipleChoiceField
 from organisations.models import Unit, User
 from organisations.selectors import staff_context
 
@@ -51,7 +52,7 @@ class MeetingForm(forms.Form):
     title = forms.CharField(label=_("会议名称"), max_length=100)
     held_on = forms.DateField(label=_("会议日期"), widget=forms.DateInput(attrs={"type": "date"}))
     place = forms.CharField(label=_("地点"), max_length=100, required=False)
-    attendees = forms.ModelMultipleChoiceField(label=_("参会人员"), queryset=User.objects.none())
+    attendees = ModelMultipleChoiceField(label=_("参会人员"), queryset=User.objects.none())
     numbers = forms.CharField(label=_("研判案件编号"), required=False,
                               help_text=_("多个编号用逗号或空格分隔。"))  # fmt: skip
     decisions = forms.CharField(label=_("会商意见"), widget=forms.Textarea(attrs={"rows": 4}))

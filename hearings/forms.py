@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelMultipleChoiceField
 from hearings.models import HearingOutcome, ParticipantKind
 from organisations.models import Membership, Unit, User
 from quality.forms import pick_units, province_units
@@ -86,7 +87,7 @@ class ConsultationForm(forms.Form):
     held_on = forms.DateField(
         label=_("会诊日期"), widget=DATE, error_messages={"required": _("请填写会诊日期。")}
     )
-    units = forms.ModelMultipleChoiceField(label=_("参加单位"), queryset=Unit.objects.none(),
+    units = ModelMultipleChoiceField(label=_("参加单位"), queryset=Unit.objects.none(),
                                            error_messages={"required": _("会诊须有召集单位以外的至少一个参加单位。")})  # fmt: skip
     attendees = forms.CharField(label=_("参加人员"), widget=TEXT, required=False)
 

@@ -46,7 +46,7 @@ LIST_SEPARATOR = ";"  # how the export joins 标记 and 专题标签; the import
 NAME_SEPARATOR = "、"  # several petitioners in one cell
 LEVELS = {0: "未经复查复核", 1: "已复查", 2: "已复核"}  # the export writes the digit; both are accepted
 # states a ledger row cannot be imported in (ledger.validation.REFUSED_STATES says why)
-NOT_IMPORTABLE_STATES = frozenset({State.ACCEPTED})
+NOT_IMPORTABLE_STATES = frozenset({State.ACCEPTED, State.ONLINE_PENDING})
 ERROR_HEADER = "错误原因"
 IGNORED_HEADERS = frozenset({ERROR_HEADER, "序号"})  # may be present in a file, never read
 

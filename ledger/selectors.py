@@ -26,7 +26,7 @@ ASSIGNMENT_STATES = (State.ASSIGNED, State.IN_PROGRESS, State.UNDER_REVIEW, Stat
 def ledger_petitions(user, params: QueryDict | None = None) -> QuerySet:
     """The petitions of the user's export: their scope (``visible_petitions``) narrowed by the same filters as
     the petition list. Invalid filters are refused rather than silently widened to everything."""
-    base = visible_petitions(user)
+    base = visible_petitions(user).exclude(state=State.ONLINE_PENDING)  # not yet a matter of the ledger
     filterset = PetitionFilterSet(params or None, queryset=base, user=user)
     if filterset.is_bound:
         if not filterset.is_valid():

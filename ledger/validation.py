@@ -85,6 +85,7 @@ SETTLEMENT_BY_STATE: dict[str, tuple[str, ...]] = {
 # States the platform cannot continue from a ledger row alone, with the reason shown to the user.
 REFUSED_STATES: dict[str, str] = {
     S.ACCEPTED: "“受理”不是事项停留的状态：已受理的事项请填写“交办”（待承办单位签收）或“办理中”（已签收）。",
+    S.ONLINE_PENDING: "“网上待审核”的事项尚未经信访部门审核登记，不是台账中的事项：请在原平台审核登记后再导出。",
 }
 IMPORTABLE_STATES = tuple(s for s in S.values if s not in REFUSED_STATES)
 assert set(REFUSED_STATES) == C.NOT_IMPORTABLE_STATES

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelMultipleChoiceField
 from core.widgets import CompactMultiSelect, FilterableSelect, grouped_unit_choices
 from organisations.models import Membership, Unit, User
 from organisations.selectors import staff_context
@@ -62,7 +63,7 @@ class LookbackForm(forms.Form):
     subject = forms.CharField(
         label=_("倒查事由"), max_length=200, error_messages={"required": _("请填写倒查事由。")}
     )
-    units = forms.ModelMultipleChoiceField(
+    units = ModelMultipleChoiceField(
         label=_("倒查层级的办理单位（市、县、乡各选一个）"),
         queryset=Unit.objects.none(),
         error_messages={"required": _("请选择要倒查的层级及其办理单位。")},

@@ -204,6 +204,15 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": _("涉法涉诉信访工作平台接口"),
     "VERSION": "0.1.0",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],  # the schema only for staff
+    # choice sets whose field name other apps use for other choices: named here, not by a hash suffix
+    "ENUM_NAME_OVERRIDES": {
+        "ReviewKindEnum": "quality.models.ReviewKind",
+        "SupervisionReportKindEnum": "supervision.models.ReportKind",
+        "SupervisionLevelEnum": "supervision.models.Level",
+        "ConsultationStatusEnum": "hearings.models.ConsultationStatus",
+        "ReviewStatusEnum": "quality.models.ReviewStatus",
+        "SatisfactionEnum": "handling.models.Satisfaction",
+    },
 }
 
 # Logs go to standard error (journald under systemd). Production writes one JSON object per line (time, level,

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from aid.models import AidApplication, AidBudget, AidDecision, AidPayment
@@ -50,6 +51,7 @@ class AidApplicationSerializer(serializers.ModelSerializer):
             "payment",
         ]
 
+    @extend_schema_field(PaymentSerializer(allow_null=True))
     def get_payment(self, obj):
         payment = AidPayment.objects.filter(application=obj).first()
         return PaymentSerializer(payment).data if payment else None

@@ -21,7 +21,7 @@ class CircularIssueSerializer(serializers.Serializer):
     campaign = serializers.IntegerField(required=False, allow_null=True)
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class MeetingTaskSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.username")
 
     class Meta:
@@ -31,7 +31,7 @@ class TaskSerializer(serializers.ModelSerializer):
 
 class MeetingSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.name")
-    tasks = TaskSerializer(many=True, read_only=True)
+    tasks = MeetingTaskSerializer(many=True, read_only=True)
 
     class Meta:
         model = Meeting

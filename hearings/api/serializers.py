@@ -33,7 +33,7 @@ class HearingInputSerializer(serializers.Serializer):
     participants = ParticipantSerializer(many=True)
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class ConsultationTaskSerializer(serializers.ModelSerializer):
     owner_unit = serializers.StringRelatedField()
     owner = serializers.StringRelatedField()
 
@@ -46,7 +46,7 @@ class ConsultationSerializer(serializers.ModelSerializer):
     petition_number = serializers.CharField(source="petition.number", read_only=True)
     unit = serializers.StringRelatedField()
     units = serializers.StringRelatedField(many=True)
-    tasks = TaskSerializer(many=True)
+    tasks = ConsultationTaskSerializer(many=True)
 
     class Meta:
         model = Consultation

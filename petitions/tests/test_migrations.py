@@ -11,10 +11,11 @@ BEFORE = [("petitions", "0005_petition_submission_digest")]
 AFTER = [("petitions", "0007_party_own_petitioner")]
 
 
-def _migrate(target):
+def _migrate(target=None):
+    """Migrate to ``target``, or back to the latest migration of every app (the state the suite expects)."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    executor.migrate(target)
+    executor.migrate(target or executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -26,10 +27,11 @@ def test_records_shared_by_several_petitions_are_split(province, register):
     try:
         _migrate(BEFORE)
         PetitionParty.objects.filter(petition=second).update(petitioner=shared)  # as registration did before
-        Petitioner.objects.filter(pk=own.pk).delete()
+        # a plain DELETE: the ORM's cascade would look for the tables of apps that are not migrated here
+        Petitioner.objects.filter(pk=own.pk)._raw_delete(connection.alias)
         _migrate(AFTER)
     finally:
-        _migrate(AFTER)
+        _migrate()
     assert first.petitioners.get() == shared
     copy = second.petitioners.get()
     assert copy != shared

@@ -3,6 +3,8 @@ every petition-specific call carries the registration number and the query code.
 
 from django.core.cache import cache
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -33,6 +35,7 @@ def _public(fn):
     return fn
 
 
+@extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="新验证码（id 与 SVG 图像）")
 @api_view(["GET"])
 @_public
 def captcha_new(request):
@@ -40,6 +43,11 @@ def captcha_new(request):
     return Response({"id": challenge_id, "svg": svg})
 
 
+@extend_schema(
+    request=SubmissionSerializer,
+    responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT},
+    summary="网上提交信访事项",
+)
 @api_view(["POST"])
 @_public
 def submit(request):
@@ -73,6 +81,9 @@ def _verified(request, data):
     return petition
 
 
+@extend_schema(
+    request=CodeSerializer, responses={200: OpenApiTypes.OBJECT}, summary="凭登记编号和查询码查询办理进度"
+)
 @api_view(["POST"])
 @_public
 def track(request):
@@ -101,6 +112,7 @@ def track(request):
     )  # fmt: skip
 
 
+@extend_schema(request=EvaluationSerializer, responses={201: OpenApiTypes.OBJECT}, summary="评价答复")
 @api_view(["POST"])
 @_public
 def evaluate(request):
@@ -117,6 +129,9 @@ def evaluate(request):
     return Response({"at": evaluation.at}, status=status.HTTP_201_CREATED)
 
 
+@extend_schema(
+    request=ReviewRequestSerializer, responses={201: OpenApiTypes.OBJECT}, summary="申请复查或复核"
+)
 @api_view(["POST"])
 @_public
 def request_review(request):
@@ -130,6 +145,7 @@ def request_review(request):
     )
 
 
+@extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="网上待审核事项（本单位可见范围）")
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def screening(request):

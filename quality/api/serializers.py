@@ -39,7 +39,7 @@ class CheckSerializer(serializers.ModelSerializer):
         fields = ["id", "level", "unit", "facts_clear", "responsibility_clear", "problem_clear", "note"]
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class RectificationTaskSerializer(serializers.ModelSerializer):
     owner_unit = serializers.StringRelatedField()
     owner = serializers.StringRelatedField()
 
@@ -71,7 +71,7 @@ class ReviewSerializer(serializers.ModelSerializer):
 class ReviewDetailSerializer(ReviewSerializer):
     cases = ReviewedCaseSerializer(many=True)
     checks = CheckSerializer(many=True)
-    tasks = TaskSerializer(many=True)
+    tasks = RectificationTaskSerializer(many=True)
 
     class Meta(ReviewSerializer.Meta):
         fields = [*ReviewSerializer.Meta.fields, "cases", "checks", "tasks"]

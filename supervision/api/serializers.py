@@ -54,7 +54,7 @@ class ReportCreateSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
-class ReviewSerializer(serializers.Serializer):
+class ReportReviewSerializer(serializers.Serializer):
     accept = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
 

@@ -85,11 +85,11 @@ class ReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         return SupervisionReport.objects.none()
 
-    @extend_schema(request=s.ReviewSerializer, responses=s.ReportSerializer)
+    @extend_schema(request=s.ReportReviewSerializer, responses=s.ReportSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None, **kwargs):
         report = self.get_object()
-        data = s.ReviewSerializer(data=request.data)
+        data = s.ReportReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = services.report_review(actor=request.user, report=report, **data.validated_data)
         return Response(s.ReportSerializer(report).data)
