@@ -45,7 +45,20 @@ class ReceptionConfig(AppConfig):
         register_panel(Panel("main", "reception/_lawyers_panel.html", panels.lawyers_context, order=60))
         registration_hooks.register(panels.BookingPrefill())
         from django.apps import apps
+        from django.conf import settings
 
+        from notifications.apps import embedded_sweep_wanted
+
+        if embedded_sweep_wanted() and settings.XINFANG_RECEPTION_REMIND_INTERVAL > 0:
+            from core.periodic import start_periodic
+            from reception.services import booking_send_reminders
+
+            start_periodic(
+                "xinfang-reception-reminders",
+                booking_send_reminders,
+                float(settings.XINFANG_RECEPTION_REMIND_INTERVAL),
+                first_delay=120.0,
+            )
         if apps.is_installed("portal"):
             from portal.tracking import register_section
 

@@ -273,6 +273,12 @@ XINFANG_SUPERVISION_ESCALATE_DAYS = int(_env("XINFANG_SUPERVISION_ESCALATE_DAYS"
 XINFANG_SUPERVISION_ESCALATE_MORE_DAYS = int(_env("XINFANG_SUPERVISION_ESCALATE_MORE_DAYS", "10"))
 XINFANG_OWNER_IDLE_DAYS = int(_env("XINFANG_OWNER_IDLE_DAYS", "15"))
 XINFANG_SUPERVISION_SWEEP_INTERVAL = int(_env("XINFANG_SUPERVISION_SWEEP_INTERVAL", "3600"))
+# 接访预约: a reminder the day before each appointment (once per booking), asked for every 15 minutes
+XINFANG_RECEPTION_REMIND_INTERVAL = int(_env("XINFANG_RECEPTION_REMIND_INTERVAL", "900"))
+CELERY_BEAT_SCHEDULE["reception-reminders"] = {
+    "task": "reception.tasks.send_booking_reminders_task",
+    "schedule": float(XINFANG_RECEPTION_REMIND_INTERVAL or 900),
+}
 CELERY_BEAT_SCHEDULE["supervision-escalation"] = {
     "task": "supervision.tasks.sweep_escalations_task",
     "schedule": float(XINFANG_SUPERVISION_SWEEP_INTERVAL or 3600),

@@ -3,16 +3,19 @@
 import datetime as dt
 
 import pytest
+from celery import current_app
 from django.db import connection
 from django.utils import timezone
 
 from core.errors import InvalidInput, NotVisible
+from core.tasks import ReliableTask
 from core.testing.concurrency import run_concurrently
 from petitions.events import action_label
 from petitions.models import Event, Petition
 from petitions.scope import visible_petitions
 from reception import selectors, services
 from reception.models import Booking, BookingStatus, Slot
+from reception.tasks import send_booking_reminders_task
 
 pytestmark = pytest.mark.django_db
 
@@ -137,6 +140,13 @@ def test_reminders_are_sent_once_the_day_before(province, leader_day, caplog):
         assert services.booking_send_reminders(now=slot.starts_at - dt.timedelta(hours=3)) == 1
     assert "138****2345" in caplog.text and "13893512345" not in caplog.text
     assert services.booking_send_reminders(now=slot.starts_at - dt.timedelta(hours=2)) == 0
+
+
+def test_reminders_run_on_the_beat_schedule(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["reception-reminders"]
+    assert entry["task"] == send_booking_reminders_task.name and entry["task"] in current_app.tasks
+    assert isinstance(send_booking_reminders_task, ReliableTask) and entry["schedule"] > 0
+    assert send_booking_reminders_task.run() == 0  # nothing booked: nothing sent
 
 
 def test_a_lawyer_sees_only_assigned_petitions(province, register, lawyer):
