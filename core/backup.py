@@ -119,10 +119,28 @@ def _engine(alias: str) -> str:
     return connections[alias].vendor
 
 
+FTS5_SHADOWS = ("_data", "_idx", "_content", "_docsize", "_config")
+
+
+def _virtual_tables(alias: str) -> set[str]:
+    """SQLite's virtual tables (the FTS5 search index): their rows are read and written through the table
+    itself, with an explicit ``rowid``; their shadow tables are the engine's own storage, never copied."""
+    conn = connections[alias]
+    if conn.vendor != "sqlite":
+        return set()
+    with conn.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"
+        )
+        return {name for (name,) in cursor.fetchall()}
+
+
 def _table_names(alias: str) -> list[str]:
     conn = connections[alias]
     with conn.cursor() as cursor:
-        return sorted(conn.introspection.table_names(cursor))
+        names = conn.introspection.table_names(cursor)
+    shadows = {v + suffix for v in _virtual_tables(alias) for suffix in FTS5_SHADOWS}
+    return sorted(n for n in names if n not in shadows)
 
 
 def row_counts(alias: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
@@ -325,6 +343,14 @@ def _sqlite_copy_state(copy: Path) -> tuple[dict[str, int], dict[str, list[str]]
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
             )
         ]
+        virtual = [
+            name
+            for (name,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"
+            )
+        ]
+        shadows = {v + suffix for v in virtual for suffix in FTS5_SHADOWS}  # as _table_names: not counted
+        tables = [t for t in tables if t not in shadows]
         counts = {t: db.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}  # noqa: S608
         migrations: dict[str, list[str]] = {}
         if "django_migrations" in tables:
@@ -414,8 +440,10 @@ def _dump_portable(target: Path, alias: str) -> None:
     conn = connections[alias]
     q = conn.ops.quote_name
     with target.open("w", encoding="utf-8") as out, conn.cursor() as cursor:
+        virtual = _virtual_tables(alias)
         for table in _portable_tables(alias):
-            cursor.execute(f"SELECT * FROM {q(table)}")  # noqa: S608 - introspected name
+            star = "rowid, *" if table in virtual else "*"  # the search index's rowid is the petition's id
+            cursor.execute(f"SELECT {star} FROM {q(table)}")  # noqa: S608 - introspected name
             columns = [c[0] for c in cursor.description]
             out.write(json.dumps({"table": table, "columns": columns}, ensure_ascii=False) + "\n")
             while rows := cursor.fetchmany(2000):

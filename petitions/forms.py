@@ -26,7 +26,13 @@ from petitions.models import (
     ProblemCategory,
     Tag,
 )
-from petitions.services import REGISTER_ROLES, InstanceData, PetitionerData, RegistrationData
+from petitions.services import (
+    MAX_GROUP_SIZE,
+    REGISTER_ROLES,
+    InstanceData,
+    PetitionerData,
+    RegistrationData,
+)
 
 CASE_NUMBER_RE = re.compile(r"^[（(]\d{4}[）)][\u4e00-\u9fa5\d]+\d+号$")
 STAFF_CHANNELS = [c for c in Channel.choices if c[0] != Channel.ONLINE]
@@ -52,7 +58,7 @@ class RegistrationForm(forms.Form):
     facts = forms.CharField(label=_("事实与理由"), widget=forms.Textarea(attrs={"rows": 6}))
     problem_region = RegionCodeField(label=_("问题发生地"))
     residence_region = RegionCodeField(label=_("信访人住所地"), required=False)
-    group_size = forms.IntegerField(label=_("来访人数"), min_value=1, max_value=100000, initial=1)
+    group_size = forms.IntegerField(label=_("来访人数"), min_value=1, max_value=MAX_GROUP_SIZE, initial=1)
     agent_kind = forms.ChoiceField(label=_("代理人类别"), choices=AgentKind.choices, required=False)
     agent_name = forms.CharField(label=_("代理人姓名"), max_length=50, required=False)
     agent_org = forms.CharField(label=_("代理人单位/律所"), max_length=100, required=False)

@@ -55,6 +55,9 @@ QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read al
 QUERY_CODE_LENGTH = 12  # 32**12 = 2**60 codes
 
 
+MAX_GROUP_SIZE = 100_000  # the form's limit too: no integer column holds more than the service accepts
+
+
 @dataclass
 class PetitionerData:
     name: str
@@ -180,6 +183,8 @@ def _validate_registration(data: RegistrationData, petitioners: list[PetitionerD
         add("residence_region", f"未知的行政区划代码：{data.residence_region}。")
     if data.group_size < 1:
         add("group_size", "人数至少为1。")
+    elif data.group_size > MAX_GROUP_SIZE:
+        add("group_size", f"人数最多为{MAX_GROUP_SIZE}。")
     try:
         validate_registration_time(data.registered_at)
     except ValidationError as exc:

@@ -306,6 +306,14 @@ def test_registration_service_refuses_or_cleans_control_characters(world, data):
         write_export(rows, io.BytesIO())
 
 
+@pytest.mark.parametrize("size", [10**40, 2**63, 100_001])
+def test_registration_service_refuses_a_group_no_column_holds(world, size):
+    data = RegistrationData(channel="visit", title="事项", demands="诉求", facts="事实", problem_region="620621",
+                            group_size=size)  # fmt: skip
+    people = [PetitionerData(name="王五", id_number="", phone="", address="")]
+    assert register_or_refuse(world, data, people) is None  # refused, nothing written (not an OverflowError)
+
+
 @KNOWN
 @given(
     st.sampled_from([dt.datetime(1, 1, 1, tzinfo=dt.UTC), dt.datetime(9999, 12, 31, 23, 0, tzinfo=dt.UTC)])
