@@ -8,6 +8,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.text import clean_text
+
 MAX_FIELD = 1_000_000  # characters in one cell
 
 
@@ -31,7 +33,11 @@ def _decode(raw: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         offset = exc.start
         prefix = raw[:offset].decode("utf-8-sig", errors="replace")
-        row = sum(1 for _ in csv.reader(io.StringIO(prefix, newline=""))) or 1
+        # the record the bad byte is in: the last one of the text before it, continued by one more character
+        try:
+            row = sum(1 for _ in csv.reader(io.StringIO(prefix + "x", newline="")))
+        except csv.Error:
+            row = prefix.count("\n") + 1
         line = raw.count(b"\n", 0, offset) + 1
         bad = raw[offset : min(exc.end, offset + 4)].hex(" ")
         raise CsvError(
@@ -72,7 +78,7 @@ def read(path: str | Path, text_columns: list[str], label_column: str) -> Labell
         for row, record in enumerate(reader, start=2):
             if not any(cell.strip() for cell in record):
                 continue  # a blank line
-            cells = record + [""] * (len(header) - len(record))
+            cells = [clean_text(c) for c in record] + [""] * (len(header) - len(record))
             label = cells[label_at].strip()
             if not label:
                 raise CsvError(f"{name}：第{row}行的标签列“{label_column}”为空。")
@@ -90,6 +96,8 @@ def read(path: str | Path, text_columns: list[str], label_column: str) -> Labell
 
 def check_for_folds(data: Labelled, folds: int) -> None:
     counts = data.counts()
+    if not counts:
+        raise CsvError(f"{data.path}：没有带标签的数据。")
     if len(counts) < 2:
         only = next(iter(counts))
         raise CsvError(
@@ -107,7 +115,7 @@ def check_for_folds(data: Labelled, folds: int) -> None:
 
 
 def check_for_training(data: Labelled) -> None:
-    if len(data.counts()) < 2:
+    if len(data.counts()) == 1:
         only = next(iter(data.counts()))
         raise CsvError(
             f"{data.path}：所有 {len(data.labels)} 行的标签都是“{only}”，至少需要两个类别才能训练。"
