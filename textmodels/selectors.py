@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from petitions.models import Petition
 from petitions.scope import scope_q
 from textmodels import labels
-from textmodels.classifier import predict
+from textmodels.classifier import predict_shared
 from textmodels.models import Decision, Kind, TextModel
 from textmodels.store import ModelUnavailable, bundle_of
 
@@ -96,8 +96,8 @@ class Suggestion:
 
 def predict_kinds(model: TextModel, text: str) -> dict[str, tuple[str, float, list[tuple[str, float]]]]:
     """Each kind's suggestion for ``text`` by ``model`` (kinds the model could not learn are left out)."""
-    bundle = bundle_of(model)
-    return {kind: predict(bundle[kind], text) for kind in Kind.values if kind in bundle}
+    found = predict_shared(bundle_of(model), text)
+    return {kind: found[kind] for kind in Kind.values if kind in found}
 
 
 def suggestions_for(petition: Petition, model: TextModel | None = None) -> list[Suggestion]:

@@ -59,32 +59,31 @@ def textmodel_train(
     A kind with fewer than two values of ``MIN_PER_LABEL`` petitions each is skipped (no suggestion for it);
     no kind at all raises ``NotEnoughData`` and stores nothing."""
     started = time.perf_counter()
-    bundle, metrics, total = {}, {}, 0
+    data, metrics, total = {}, {}, 0
     for kind in Kind.values:
         texts, values, info = _kind_data(kind, limit)
+        metrics[kind] = info
         if len(set(values)) < 2 or len(texts) < MIN_TEXTS:
             info["skipped"] = _t("已确认的数据不足（至少需要两个类别，每类至少%(n)d件）。") % {
                 "n": MIN_PER_LABEL
             }
-            metrics[kind] = info
             continue
         if folds >= 2:
             usable = min(folds, min(Counter(values).values()))
             if usable >= 2:
                 info["cv"] = classifier.cross_validate(texts, values, folds=usable, method=method).as_dict()
                 info["cv"].pop("folds", None)
-        kind_started = time.perf_counter()
-        bundle[kind] = classifier.fit(texts, values, method)
-        info["train_seconds"] = round(time.perf_counter() - kind_started, 3)
-        metrics[kind] = info
+        data[kind] = (texts, values)
         total = max(total, len(texts))
         if log:
-            log(
-                f"{Kind(kind).label}: {len(texts)} 条，{len(info['labels'])} 类，{info['train_seconds']:.1f} 秒"
-            )
-    classifier.forget_words()
-    if not bundle:
+            log(f"{Kind(kind).label}: {len(texts)} 条，{len(info['labels'])} 类")
+    if not data:
         raise NotEnoughData(_t("没有足够的已确认信访事项可供训练。"))
+    fit_started = time.perf_counter()
+    bundle = classifier.fit_shared(data, method)
+    classifier.forget_words()
+    if log:
+        log(f"训练 {time.perf_counter() - fit_started:.1f} 秒")
     payload, digest = store.dumps(bundle)
     with transaction.atomic():
         last = TextModel.objects.select_for_update().aggregate(v=Max("version"))["v"] or 0

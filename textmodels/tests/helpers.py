@@ -33,13 +33,16 @@ def make_model(version: int = 1, source: str = Source.PLATFORM) -> TextModel:
     """A stored model whose 责任系统 and 问题类别 classifiers learned ``TOPICS`` and whose 诉访分离 classifier
     says 涉法涉诉 for court and police texts."""
     texts, labels = labelled()
-    bundle = {
-        Kind.SYSTEM: classifier.fit(texts, labels),
-        Kind.CATEGORY: classifier.fit(
-            texts, [{"court": "judgment", "police": "police", "justice": "lawyer"}[x] for x in labels]
-        ),
-        Kind.IS_LEGAL: classifier.fit(texts, ["ordinary" if x == "justice" else "legal" for x in labels]),
-    }
+    bundle = classifier.fit_shared(
+        {
+            Kind.SYSTEM: (texts, labels),
+            Kind.CATEGORY: (
+                texts,
+                [{"court": "judgment", "police": "police", "justice": "lawyer"}[x] for x in labels],
+            ),
+            Kind.IS_LEGAL: (texts, ["ordinary" if x == "justice" else "legal" for x in labels]),
+        }
+    )
     payload, digest = store.dumps(bundle)
     store.forget()
     return TextModel.objects.create(
