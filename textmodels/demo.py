@@ -5,6 +5,7 @@ from textmodels.models import Source, TextModel
 from textmodels.services import NotEnoughData, textmodel_train
 
 DEMO_FOLDS = 3
+DEMO_LIMIT = 1000  # the newest demo petitions per kind: keeps `manage.py seed` quick
 
 
 def seed(log=print) -> None:
@@ -12,7 +13,7 @@ def seed(log=print) -> None:
         log("分流建议模型：已有模型，未重新训练")
         return
     try:
-        model = textmodel_train(source=Source.DEMO, folds=DEMO_FOLDS)
+        model = textmodel_train(source=Source.DEMO, folds=DEMO_FOLDS, limit=DEMO_LIMIT)
     except NotEnoughData as exc:
         log(f"分流建议模型：{exc}")
         return
