@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "reception",
     "portal",
     "search",
+    "textmodels",
     "circulars",
 ]
 

@@ -48,4 +48,6 @@ urlpatterns = [
     path("portal/appointments/", include("reception.public_urls")),
     path("search/", include("search.urls")),
     path("api/v1/search/", include("search.api.urls")),
+    path("textmodels/", include("textmodels.urls")),
+    path("api/v1/textmodels/", include("textmodels.api.urls")),
 ]
