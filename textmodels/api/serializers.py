@@ -21,7 +21,7 @@ class ConfirmSerializer(serializers.Serializer):
     )
 
 
-class DecisionSerializer(serializers.Serializer):
+class SuggestionDecisionSerializer(serializers.Serializer):
     kind = serializers.CharField()
     suggested = serializers.CharField()
     confidence = serializers.FloatField()

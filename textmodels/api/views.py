@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from organisations.selectors import staff_context
 from petitions.scope import get_visible_petition
 from textmodels import selectors, services
-from textmodels.api.serializers import ConfirmSerializer, DecisionSerializer, ModelSerializer
+from textmodels.api.serializers import ConfirmSerializer, SuggestionDecisionSerializer, ModelSerializer
 
 
 def _model(model) -> dict | None:
@@ -28,13 +28,13 @@ class SuggestionsView(APIView):
 
 
 class ConfirmView(APIView):
-    @extend_schema(request=ConfirmSerializer, responses=DecisionSerializer)
+    @extend_schema(request=ConfirmSerializer, responses=SuggestionDecisionSerializer)
     def post(self, request, pk):
         petition = get_visible_petition(request.user, pk)
         data = ConfirmSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         decision = services.suggestion_confirm(actor=request.user, petition=petition, **data.validated_data)
-        return Response(DecisionSerializer(decision).data, status=201)
+        return Response(SuggestionDecisionSerializer(decision).data, status=201)
 
 
 class RatesView(APIView):
