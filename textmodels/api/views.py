@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from organisations.selectors import staff_context
 from petitions.scope import get_visible_petition
 from textmodels import selectors, services
-from textmodels.api.serializers import ConfirmSerializer, SuggestionDecisionSerializer, ModelSerializer
+from textmodels.api.serializers import ConfirmSerializer, ModelSerializer, SuggestionDecisionSerializer
 
 
 def _model(model) -> dict | None:
