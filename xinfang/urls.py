@@ -48,4 +48,6 @@ urlpatterns = [
     path("portal/appointments/", include("reception.public_urls")),
     path("search/", include("search.urls")),
     path("api/v1/search/", include("search.api.urls")),
+    path("topics/", include("topics.urls")),
+    path("api/v1/topics/", include("topics.api.urls")),
 ]
