@@ -500,7 +500,7 @@ def cluster_growth(rule_key: str, params: dict[str, Any], note: str, ctx: RuleCo
         label = "、".join(c.keywords[:3]) or f"#{c.pk}"
         rate = f"增长{(c.size - c.previous) / c.previous:.0%}" if c.previous else "为新出现的类案"
         reason = (
-            f"{regions.get(c.region_id, c.region_id)}类案「{label}」{c.run.label}{c.size}件，"
+            f"{regions.get(c.region_id, c.region_id)}类案「{label}」本期（{c.run.label}）{c.size}件，"
             f"上期{c.previous}件，{rate}（本期≥{params['min_size']}件、增加≥{params['min_growth']}件、"
             f"增长率≥{params['growth_rate']:.0%}即预警）"
         )
