@@ -250,7 +250,7 @@ def top_clusters(user, limit: int = 5) -> tuple[ClusterRun | None, list[ClusterV
     run = latest_run()
     if run is None or not can_view_topics(user):
         return run, []
-    return run, decorate(user, ranking(user, run)[:limit], examples=1)
+    return run, decorate(user, ranking(user, run)[:limit], examples=0)
 
 
 MAX_ALERT_PETITIONS = 1000
