@@ -138,7 +138,7 @@ def ranking(user, run: ClusterRun | None, order: str = "size") -> QuerySet:
     return rows.order_by("-size", "-growth", "cluster_id")
 
 
-def decorate(user, rows, examples: int = LIST_EXAMPLES) -> list[ClusterView]:
+def decorate(user, rows, examples: int = LIST_EXAMPLES, units: bool = True) -> list[ClusterView]:
     """``ranking`` rows as ``ClusterView`` objects with their keywords, regions, units and newest example
     petitions — all from the visible members; a fixed number of queries whatever the number of rows."""
     rows = list(rows)
@@ -160,9 +160,8 @@ def decorate(user, rows, examples: int = LIST_EXAMPLES) -> list[ClusterView]:
     )
     region_codes = {m[3] for m in members if m[3] and m[2]}
     region_names = dict(Region.objects.filter(code__in=region_codes).values_list("code", "name"))
-    unit_names = dict(
-        Unit.objects.filter(pk__in={m[4] for m in members if m[4] and m[2]}).values_list("pk", "name")
-    )
+    unit_ids = {m[4] for m in members if m[4] and m[2]} if units else set()
+    unit_names = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name")) if unit_ids else {}
     views = []
     for row in rows:
         cluster = clusters[row["cluster_id"]]
@@ -250,7 +249,7 @@ def top_clusters(user, limit: int = 5) -> tuple[ClusterRun | None, list[ClusterV
     run = latest_run()
     if run is None or not can_view_topics(user):
         return run, []
-    return run, decorate(user, ranking(user, run)[:limit], examples=0)
+    return run, decorate(user, ranking(user, run)[:limit], examples=0, units=False)
 
 
 MAX_ALERT_PETITIONS = 1000
