@@ -33,6 +33,7 @@ STEP = 0.1
 MIN_SIZE = 2
 KEYWORDS = 5
 DOC_TERMS = 4
+WORKING_MEMORY_MB = 128  # bounds the nearest-neighbour search's memory whatever the number of texts
 
 _KEYED = re.compile(r"^(cn|nm)[0-9a-f]{24}$")  # search.text.keyed_token: never a label
 _LABEL = re.compile(r"^[^\W\d_]{2,}$")  # letters only (CJK included), two characters or more
@@ -103,12 +104,14 @@ def _vectorise(docs: list[Doc]):
 
 
 def _edges(matrix, neighbours: int, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    from sklearn import config_context
     from sklearn.neighbors import NearestNeighbors
 
     n = matrix.shape[0]
     k = min(neighbours + 1, n)
     model = NearestNeighbors(n_neighbors=k, metric="cosine", algorithm="brute").fit(matrix)
-    distances, indexes = model.kneighbors(matrix)
+    with config_context(working_memory=WORKING_MEMORY_MB):  # distances in row chunks of this size
+        distances, indexes = model.kneighbors(matrix)
     similarity = 1.0 - distances
     rows = np.repeat(np.arange(n), k)
     cols, sims = indexes.ravel(), similarity.ravel()
