@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from analytics.selectors import can_view_statistics
@@ -115,30 +115,63 @@ class ClusterView:
         return data
 
 
-def ranking(user, run: ClusterRun | None, order: str = "size") -> QuerySet:
+class Ranking(list):
+    """``ranking``'s rows, with the ids of the run's petitions the user may see (``decorate`` reuses them)."""
+
+    visible: set[int] = frozenset()
+
+
+def ranking(user, run: ClusterRun | None, order: str = "size") -> "Ranking":
     """One row per cluster of ``run`` with a member the user sees: ``cluster_id``, ``size`` (this period),
-    ``previous``, ``growth``, ``first_at``, ``last_at`` — counted inside the scope, ranked by ``order``."""
-    if run is None:
-        return Membership.objects.none().values("cluster_id")
-    rows = (
-        visible_members(user, Membership.objects.filter(run=run))
+    ``previous``, ``growth``, ``first_at``, ``last_at`` — counted inside the scope, ranked by ``order``.
+
+    The run's members are read by the run's index and checked against the scope as a literal list of petition
+    ids, so the cost follows the size of the run, not the number of petitions kept (a join with the scope's
+    condition lets the planner hash every petition of the province once the run is large)."""
+    if run is None or not can_view_topics(user):
+        return Ranking()
+    rows = list(
+        Membership.objects.filter(run=run)
         .order_by()
-        .values("cluster_id")
-        .annotate(
-            size=Count("id", filter=Q(current=True)),
-            previous=Count("id", filter=Q(current=False)),
-            first_at=Min("registered_at", filter=Q(current=True)),
-            last_at=Max("registered_at", filter=Q(current=True)),
-        )
-        .filter(size__gt=0)
-        .annotate(growth=F("size") - F("previous"))
+        .values_list("cluster_id", "petition_id", "current", "registered_at")
     )
+    visible = visible_petition_ids(user, [r[1] for r in rows])
+    result = Ranking(_rank([r for r in rows if r[1] in visible], order))
+    result.visible = visible
+    return result
+
+
+def _stats(rows) -> dict[int, dict]:
+    """Per cluster: members this period (``size``) and before (``previous``), growth, this period's time span."""
+    stats: dict[int, dict] = {}
+    for cluster_id, _petition_id, current, at in rows:
+        row = stats.setdefault(
+            cluster_id,
+            {"cluster_id": cluster_id, "size": 0, "previous": 0, "first_at": None, "last_at": None},
+        )
+        if current:
+            row["size"] += 1
+            row["first_at"] = at if row["first_at"] is None else min(row["first_at"], at)
+            row["last_at"] = at if row["last_at"] is None else max(row["last_at"], at)
+        else:
+            row["previous"] += 1
+    for row in stats.values():
+        row["growth"] = row["size"] - row["previous"]
+    return stats
+
+
+def _rank(rows, order: str) -> list[dict]:
+    out = [row for row in _stats(rows).values() if row["size"] > 0]
     if order == "growth":
-        return rows.order_by("-growth", "-size", "cluster_id")
-    return rows.order_by("-size", "-growth", "cluster_id")
+        out.sort(key=lambda r: (-r["growth"], -r["size"], r["cluster_id"]))
+    else:
+        out.sort(key=lambda r: (-r["size"], -r["growth"], r["cluster_id"]))
+    return out
 
 
-def decorate(user, rows, examples: int = LIST_EXAMPLES, units: bool = True) -> list[ClusterView]:
+def decorate(
+    user, rows, examples: int = LIST_EXAMPLES, units: bool = True, visible: set[int] | None = None
+) -> list[ClusterView]:
     """``ranking`` rows as ``ClusterView`` objects with their keywords, regions, units and newest example
     petitions — all from the visible members; a fixed number of queries whatever the number of rows."""
     rows = list(rows)
@@ -146,11 +179,20 @@ def decorate(user, rows, examples: int = LIST_EXAMPLES, units: bool = True) -> l
         return []
     ids = [r["cluster_id"] for r in rows]
     clusters = Cluster.objects.in_bulk(ids)
+    if not can_view_topics(user):
+        return []
     members = list(
-        visible_members(user, Membership.objects.filter(cluster_id__in=ids))
+        Membership.objects.filter(cluster_id__in=ids)
         .order_by("cluster_id", "-registered_at", "-petition_id")
         .values_list("cluster_id", "petition_id", "current", "region_code", "unit_id", "terms")
     )
+    # which of them the user may see: the scope's own rule on a literal list of ids (an index probe per id),
+    # never a join the planner could turn into a hash of every petition
+    if visible is None:
+        visible = getattr(rows, "visible", None)
+    if visible is None:
+        visible = visible_petition_ids(user, [m[1] for m in members])
+    members = [m for m in members if m[1] in visible]
     by_cluster: dict[int, list[tuple]] = {}
     for row in members:
         by_cluster.setdefault(row[0], []).append(row)
@@ -192,6 +234,23 @@ def decorate(user, rows, examples: int = LIST_EXAMPLES, units: bool = True) -> l
     return views
 
 
+ID_CHUNK = 5000
+
+
+def visible_petition_ids(user, ids) -> set[int]:
+    from petitions.scope import visible_petitions
+
+    ids = list(ids)
+    found: set[int] = set()
+    for i in range(0, len(ids), ID_CHUNK):
+        found.update(
+            visible_petitions(user, Petition.objects.filter(pk__in=ids[i : i + ID_CHUNK]))
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+    return found
+
+
 def member_keywords(terms, limit: int = clustering.KEYWORDS) -> list[str]:
     """A label from members' own key terms (each member's first term weighs most)."""
     score: Counter = Counter()
@@ -210,22 +269,18 @@ def get_visible_cluster(user, pk) -> ClusterView:
     except (TypeError, ValueError):
         raise Http404 from None
     cluster = Cluster.objects.filter(pk=pk).select_related("run").first()
-    if cluster is None:
+    if cluster is None or not can_view_topics(user):
         raise Http404
-    rows = list(
-        visible_members(user, Membership.objects.filter(cluster=cluster))
+    members = list(
+        Membership.objects.filter(cluster=cluster)
         .order_by()
-        .values("cluster_id")
-        .annotate(
-            size=Count("id", filter=Q(current=True)),
-            previous=Count("id", filter=Q(current=False)),
-            first_at=Min("registered_at", filter=Q(current=True)),
-            last_at=Max("registered_at", filter=Q(current=True)),
-        )
+        .values_list("cluster_id", "petition_id", "current", "registered_at")
     )
-    if not rows:
+    visible = visible_petition_ids(user, [m[1] for m in members])
+    stats = _stats(m for m in members if m[1] in visible)  # a cluster with only earlier members still shows
+    if not stats:
         raise Http404
-    view = decorate(user, rows, examples=10)[0]
+    view = decorate(user, [stats[cluster.pk]], examples=10, visible=visible)[0]
     view.cluster = cluster
     return view
 
@@ -249,7 +304,8 @@ def top_clusters(user, limit: int = 5) -> tuple[ClusterRun | None, list[ClusterV
     run = latest_run()
     if run is None or not can_view_topics(user):
         return run, []
-    return run, decorate(user, ranking(user, run)[:limit], examples=0, units=False)
+    rows = ranking(user, run)
+    return run, decorate(user, rows[:limit], examples=0, units=False, visible=rows.visible)
 
 
 MAX_ALERT_PETITIONS = 1000

@@ -34,9 +34,9 @@ def cluster_list(request):
             run, status = None, 400
     # one aggregate query ranks every cluster the user sees (a run holds hundreds to a few thousand): the page
     # and its count come from that list rather than from a second aggregate
-    rows = list(selectors.ranking(request.user, run, order))
+    rows = selectors.ranking(request.user, run, order)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.decorate(request.user, page.object_list)
+    page.object_list = selectors.decorate(request.user, page.object_list, visible=rows.visible)
     context = {
         "form": form,
         "run": run,

@@ -56,10 +56,10 @@ class ClusterListView(APIView):
                 raise InvalidInput(
                     {"run": ["该聚类运行不存在或已过期。"]}, message="该聚类运行不存在或已过期。"
                 )
-        rows = list(selectors.ranking(request.user, run, query.validated_data["order"]))
+        rows = selectors.ranking(request.user, run, query.validated_data["order"])
         paginator = Paginator(rows, PAGE_SIZE)
         page = paginator.get_page(request.query_params.get("page"))
-        views = selectors.decorate(request.user, page.object_list)
+        views = selectors.decorate(request.user, page.object_list, visible=rows.visible)
         return Response(
             {
                 "run": _run_dict(run),
