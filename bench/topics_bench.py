@@ -96,7 +96,7 @@ def main() -> None:
         client.force_login(user)
         client.get("/")
         rows = selectors.ranking(user, run)
-        top = rows.first()
+        top = rows[0] if rows else None
         figures = {
             "page": timed_get(client, "/topics/", args.repeat),
             "page-growth": timed_get(client, "/topics/?order=growth", args.repeat),
@@ -110,7 +110,7 @@ def main() -> None:
             selectors.top_clusters(user)
             times.append((time.perf_counter() - start) * 1000)
         figures["panel"] = times
-        visible = rows.count()
+        visible = len(rows)
         for name, values in figures.items():
             print(
                 f"{label:>8} {name:<12} clusters seen={visible:>5} p50={statistics.median(values):6.0f} ms "
