@@ -2,8 +2,8 @@
 
 A user is shown a cluster only if they may see at least one of its petitions, and every figure of it — this
 period's and the previous period's counts, growth, time span, regions, units, example petitions and even the
-keywords — is recounted from the members they may see (``visible_members``: the scope's own condition applied to
-each membership's petition). The province-wide figures on the ``Cluster`` row are used as they are only when the
+keywords — is recounted from the members they may see (``visible_petition_ids``: the scope's own rule,
+``visible_petitions``, applied to the run's petition ids). The province-wide figures on the ``Cluster`` row are used as they are only when the
 user sees every member; otherwise its keywords are rebuilt from the visible members' own terms, so no word of a
 petition outside the scope reaches the page.
 """
@@ -19,12 +19,10 @@ from analytics.selectors import can_view_statistics
 from organisations.models import Region, Unit
 from organisations.selectors import staff_context
 from petitions.models import Petition
-from petitions.scope import scope_q
+from petitions.scope import visible_petitions
 from topics import clustering
 from topics.models import Cluster, ClusterRun, Membership
 
-ORDERS = {"size": "按本期件数", "growth": "按增长"}
-EXAMPLES = 3
 LIST_EXAMPLES = 3
 
 
@@ -34,19 +32,8 @@ def can_view_topics(user) -> bool:
     return can_view_statistics(staff_context(user))
 
 
-def recent_runs(limit: int = 30) -> list[ClusterRun]:
-    return list(ClusterRun.objects.filter(finished_at__isnull=False).order_by("-id")[:limit])
-
-
 def latest_run() -> ClusterRun | None:
     return ClusterRun.objects.filter(finished_at__isnull=False).order_by("-id").first()
-
-
-def visible_members(user, queryset: QuerySet | None = None) -> QuerySet:
-    qs = Membership.objects.all() if queryset is None else queryset
-    if not can_view_topics(user):
-        return qs.none()
-    return qs.filter(scope_q(user, petition="petition_id", prefix="petition__"))
 
 
 @dataclass
@@ -238,8 +225,6 @@ ID_CHUNK = 5000
 
 
 def visible_petition_ids(user, ids) -> set[int]:
-    from petitions.scope import visible_petitions
-
     ids = list(ids)
     found: set[int] = set()
     for i in range(0, len(ids), ID_CHUNK):

@@ -29,6 +29,7 @@ def _run_dict(run: ClusterRun | None) -> dict | None:
 
 class ClusterListView(APIView):
     @extend_schema(
+        operation_id="topics_clusters_list",
         parameters=[
             OpenApiParameter("run", int, description="聚类运行编号，默认最近一次"),
             OpenApiParameter("order", str, enum=["size", "growth"]),
@@ -72,7 +73,7 @@ class ClusterListView(APIView):
 
 
 class ClusterDetailView(APIView):
-    @extend_schema(responses=ClusterSerializer)
+    @extend_schema(operation_id="topics_clusters_retrieve", responses=ClusterSerializer)
     def get(self, request, pk):
         _require(request.user)
         view = selectors.get_visible_cluster(request.user, pk)
