@@ -26,6 +26,7 @@ def pytest_configure(config):
 MIGRATION_DATA = [
     ("deadlines.migrations.0002_seed_time_limit_rules", "seed"),
     ("alerts.migrations.0002_default_rules", "create_rules"),
+    ("alerts.migrations.0004_cluster_growth", "create_rule"),
 ]
 
 

@@ -25,9 +25,10 @@ class RuleKind(models.TextChoices):
     KEY_PERSON = "key_person", _("重点人员")
     SUPERVISED_DUE = "supervised_due", _("督办事项临期")
     UNUSUAL_RISE = "unusual_rise", _("异常上升")
+    CLUSTER_GROWTH = "cluster_growth", _("类案快速增长")
 
 
-AGGREGATE_KINDS = frozenset({RuleKind.UNUSUAL_RISE})
+AGGREGATE_KINDS = frozenset({RuleKind.UNUSUAL_RISE, RuleKind.CLUSTER_GROWTH})
 
 SKIP_FLAGS = {
     "flag_skip_level": "越级访",
@@ -96,6 +97,11 @@ SCHEMAS: dict[str, tuple[Param, ...]] = {
         Param("weeks", "对比的历史周数", "int", 8, 4, 52),
         Param("sigma", "标准差倍数", "float", 3.0, 0.5, 10),
         Param("min_count", "本周最少件数", "int", 5, 1, 100000),
+    ),
+    RuleKind.CLUSTER_GROWTH: (
+        Param("min_size", "类案本期最少件数", "int", 10, 2, 100000),
+        Param("min_growth", "较上期最少增加件数", "int", 5, 1, 100000),
+        Param("growth_rate", "较上期最低增长率（1 即翻一番；上期为0视为满足）", "float", 1.0, 0, 100),
     ),
 }
 assert set(SCHEMAS) == set(RuleKind.values)
@@ -231,6 +237,9 @@ def tighten(kind: str, params: dict[str, Any], strict: Strictness | None) -> tup
             out["sigma"] = sigma
             changes.append(f"标准差倍数由{_fmt(params['sigma'])}降为{_fmt(sigma)}")
         scale("min_count", "件")
+    elif kind == RuleKind.CLUSTER_GROWTH:
+        scale("min_size", "件")
+        scale("min_growth", "件")
     if not changes:
         return out, ""
     return out, f"敏感时期（{strict.name}）从严：{'，'.join(changes)}"

@@ -15,10 +15,13 @@ Queries (``W`` = petitions registered in ``(now − days, now]``):
 * repeat_matter  the same over ``petition.case_number``.
 * group, skip_level, key_person  one filtered query over W each.
 * supervised_due one query over the partial ``due_at`` index (all open supervised petitions, whatever their age).
+* cluster_growth one query over the latest clustering run's clusters (``topics.selectors.growing_clusters``)
+  and one over their current members.
 * unusual_rise   ``SELECT bucket, CASE registered_at … END AS week, COUNT(*) … GROUP BY bucket, week`` over
   ``weeks + 1`` rolling weeks; mean, standard deviation and threshold in Python.
 """
 
+import hashlib
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -470,6 +473,61 @@ def unusual_rise(rule_key: str, params: dict[str, Any], note: str, ctx: RuleCont
     return out
 
 
+def cluster_growth(rule_key: str, params: dict[str, Any], note: str, ctx: RuleContext) -> list[Candidate]:
+    """A hot-topic cluster (``topics``: the latest clustering run finished by ``now``) growing fast: at least
+    ``min_size`` petitions this period, at least ``min_growth`` more than the period before, and a growth rate
+    of at least ``growth_rate`` (a cluster new this period passes the rate). About the smallest region holding
+    every member (its 政法委 sees them all), once per cluster label, region and ISO week."""
+    try:
+        from topics.selectors import growing_clusters
+    except ImportError:  # the topics app is not installed
+        return []
+    clusters = growing_clusters(
+        now=ctx.now,
+        min_size=params["min_size"],
+        min_growth=params["min_growth"],
+        growth_rate=params["growth_rate"],
+    )
+    if not clusters:
+        return []
+    regions = dict(
+        Region.objects.filter(code__in={c.region_id for c in clusters}).values_list("code", "name")
+    )
+    committees = committees_for(regions)
+    iso = timezone.localtime(ctx.now).isocalendar()
+    out = []
+    for c in clusters:
+        label = "、".join(c.keywords[:3]) or f"#{c.pk}"
+        rate = f"增长{(c.size - c.previous) / c.previous:.0%}" if c.previous else "为新出现的类案"
+        reason = (
+            f"{regions.get(c.region_id, c.region_id)}类案「{label}」本期（{c.run.label}）{c.size}件，"
+            f"上期{c.previous}件，{rate}（本期≥{params['min_size']}件、增加≥{params['min_growth']}件、"
+            f"增长率≥{params['growth_rate']:.0%}即预警）"
+        )
+        digest = hashlib.sha256(" ".join(sorted(c.keywords[:3])).encode()).hexdigest()[:16]
+        out.append(
+            Candidate(
+                dedupe_key=f"{rule_key}:cluster:{c.region_id}:{digest}:{iso.year}W{iso.week:02d}",
+                reason=_with_note(reason, note),
+                unit_id=committees.get(c.region_id),
+                region_id=c.region_id,
+                data={
+                    "cluster_id": c.pk,
+                    "run_id": c.run_id,
+                    "keywords": c.keywords,
+                    "size": c.size,
+                    "previous": c.previous,
+                    "growth": c.size - c.previous,
+                    "min_size": params["min_size"],
+                    "min_growth": params["min_growth"],
+                    "growth_rate": params["growth_rate"],
+                    "petitions": c.current_petitions,
+                },
+            )
+        )
+    return out
+
+
 def region_ancestors(code: str) -> list[str]:
     """``620602`` → ``["620602", "620600", "620000"]`` (itself first, without duplicates)."""
     chain = [code, code[:4] + "00", code[:2] + "0000"]
@@ -504,6 +562,7 @@ RULES: dict[str, RuleFunction] = {
     RuleKind.KEY_PERSON: key_person,
     RuleKind.SUPERVISED_DUE: supervised_due,
     RuleKind.UNUSUAL_RISE: unusual_rise,
+    RuleKind.CLUSTER_GROWTH: cluster_growth,
 }
 assert set(RULES) == set(RuleKind.values)
 

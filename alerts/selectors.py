@@ -60,8 +60,13 @@ def open_alert_count(user) -> int:
 
 
 def aggregate_alert_petitions(user, alert: Alert) -> QuerySet:
-    """The petitions an aggregate alert counted in its week, as far as the user may see them."""
+    """The petitions an aggregate alert counted in its week (a growing cluster: its members this period), as
+    far as the user may see them."""
     data = alert.data or {}
+    if alert.kind == "cluster_growth":
+        ids = [pk for pk in data.get("petitions") or [] if isinstance(pk, int)]
+        qs = visible_petitions(user).filter(pk__in=ids).order_by("-registered_at", "-id")
+        return qs.select_related("registered_unit", "handling_unit").prefetch_related("parties__petitioner")
     try:
         start = datetime.fromisoformat(data["window_start"])
         end = datetime.fromisoformat(data["window_end"])

@@ -56,6 +56,7 @@ class PetitionFilterSet(django_filters.FilterSet):
         widget=CompactMultiSelect,
         distinct=False,
     )
+    cluster = django_filters.CharFilter(label=_("类案"), method="filter_cluster", widget=forms.HiddenInput)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,6 +93,17 @@ class PetitionFilterSet(django_filters.FilterSet):
             return queryset.none()
         lo, hi = region_code_range(value)
         return queryset.filter(problem_region_id__gte=lo, problem_region_id__lte=hi)
+
+    def filter_cluster(self, queryset, name, value):
+        """The petitions of a hot-topic cluster (``topics``), within the already scoped queryset."""
+        value = value.strip()
+        if not value:
+            return queryset
+        if not (value.isascii() and value.isdigit() and len(value) <= 10):
+            return queryset.none()
+        from topics.selectors import cluster_petition_ids
+
+        return queryset.filter(pk__in=cluster_petition_ids(int(value)))
 
     def filter_flags(self, queryset, name, values):
         for flag in values:

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "search",
     "textmodels",
     "circulars",
+    "topics",
 ]
 
 MIDDLEWARE = [
@@ -283,6 +284,13 @@ CELERY_BEAT_SCHEDULE["reception-reminders"] = {
 CELERY_BEAT_SCHEDULE["supervision-escalation"] = {
     "task": "supervision.tasks.sweep_escalations_task",
     "schedule": float(XINFANG_SUPERVISION_SWEEP_INTERVAL or 3600),
+}
+# Hot topics (类案): the clustering job, daily (Celery beat in production, a development-server thread in the
+# embedded default); 0 turns the embedded thread off.
+XINFANG_CLUSTER_INTERVAL = int(_env("XINFANG_CLUSTER_INTERVAL", "86400"))
+CELERY_BEAT_SCHEDULE["cluster-topics"] = {
+    "task": "topics.tasks.cluster_topics_task",
+    "schedule": float(XINFANG_CLUSTER_INTERVAL or 86400),
 }
 CELERY_BEAT_SCHEDULE["anchor-timeline"] = {
     "task": "petitions.tasks.anchor_timeline_task",

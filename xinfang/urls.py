@@ -50,4 +50,6 @@ urlpatterns = [
     path("api/v1/search/", include("search.api.urls")),
     path("textmodels/", include("textmodels.urls")),
     path("api/v1/textmodels/", include("textmodels.api.urls")),
+    path("topics/", include("topics.urls")),
+    path("api/v1/topics/", include("topics.api.urls")),
 ]

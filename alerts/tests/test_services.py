@@ -124,7 +124,7 @@ def test_the_default_rules_run(petition_at):
     petition_at(days=1, group_size=6, flags={"flag_to_province": True})
     result = run_early_warning()
     assert result.errors == []
-    assert len(result.counts) == AlertRule.objects.filter(enabled=True).count() == 8
+    assert len(result.counts) == AlertRule.objects.filter(enabled=True).count() == 9
     assert result.created == 2  # 集体访 and 越级访/赴省访
 
 
