@@ -40,3 +40,5 @@ class CircularsConfig(AppConfig):
                          visible=committee))  # fmt: skip
         register(NavItem(section=_("统计分析"), label=_("会商研判"), url_name="circulars:meetings", order=22,
                          visible=staff))  # fmt: skip
+        register(NavItem(section=_("统计分析"), label=_("两查一访一满意"), url_name="circulars:return_visits",
+                         order=23, visible=committee))  # fmt: skip

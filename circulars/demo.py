@@ -1,14 +1,25 @@
 """Demo data of circulars and assessment, through the app's own services, over the seeded province: the default
 praise/criticism rules and assessment scheme, a running backlog campaign of 武威市 with two circulars, and a case
-conference whose task sits in a unit head's worklist."""
+conference whose task sits in a unit head's worklist, and 两查一访一满意 return visits (one found unsettled)."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import timezone
 
 from analytics.models import Campaign, CampaignTarget
 from circulars import services
-from circulars.models import AssessmentScheme, CircularRule, CountKind, Deduction, Indicator, Meeting, Veto
+from circulars.models import (
+    AssessmentScheme,
+    CircularRule,
+    CountKind,
+    Deduction,
+    Indicator,
+    Meeting,
+    ReturnVisit,
+    ReturnVisitVerdict,
+    Veto,
+)
 from core.errors import DomainError
 from deadlines.calendar import local_date
 from organisations.models import Role, Unit, UnitType, User, region_code_range
@@ -92,7 +103,27 @@ def seed(log=print) -> int:
             tasks=[{"description": "约见信访人，一周内报送化解进展", "owner": head, "deadline": today + dt.timedelta(days=7),
                     "petition_id": cases[0] if cases else None}],
         )  # fmt: skip
+    visits, recorded = return_visits(city, supervisor, today)
     log(
-        f"通报：武威市专项活动通报 {issued} 份，通报规则 {CircularRule.objects.count()} 条，考核方案 1 个，会商研判 1 次。"
+        f"通报：武威市专项活动通报 {issued} 份，通报规则 {CircularRule.objects.count()} 条，考核方案 1 个，会商研判 1 次，"
+        f"两查一访一满意抽取 {visits} 件、记录回访 {recorded} 件。"
     )
     return issued
+
+
+def return_visits(city: Unit, supervisor: User, today: dt.date) -> tuple[int, int]:
+    """两查一访一满意: 武威市委政法委 samples a fifth of the cases reported settled in the last half year and records
+    three visits: two found settled, the last found unsettled (reopened for its unit and counted against it)."""
+    if ReturnVisit.objects.filter(committee=city).exists():
+        return 0, 0
+    visits = services.return_visit_sample(committee=city, actor=supervisor, share=Decimal(20),
+                                          date_from=today - dt.timedelta(days=180), date_to=today)  # fmt: skip
+    chosen = sorted(visits, key=lambda v: v.pk)[:3]
+    for i, visit in enumerate(chosen):
+        unsettled = i == len(chosen) - 1 and len(chosen) > 1
+        services.return_visit_record(
+            visit=visit, actor=supervisor, visited_on=today,
+            verdict=ReturnVisitVerdict.UNSETTLED if unsettled else ReturnVisitVerdict.SETTLED,
+            note="信访人表示仍将继续上访，诉求未实际解决。" if unsettled else "电话回访，信访人对处理结果表示认可，已息诉罢访。",
+        )  # fmt: skip
+    return len(visits), len(chosen)

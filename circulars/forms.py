@@ -1,8 +1,10 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from analytics.models import Campaign
-from circulars.models import AssessmentScheme, CircularKind
+from circulars.models import AssessmentScheme, CircularKind, ReturnVisitVerdict
 from core.forms import ModelMultipleChoiceField
 from organisations.models import Unit, User
 from organisations.selectors import staff_context
@@ -84,3 +86,67 @@ class ResultForm(forms.Form):
 
 class ExplanationForm(forms.Form):
     text = forms.CharField(label=_("书面说明"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+# ------------------------------------------------------------------------------------------------ return visits
+
+PENDING = "pending"
+VERDICT_FILTER = [("", _("全部")), (PENDING, _("待回访")), *ReturnVisitVerdict.choices]
+
+
+def _date(label, required=True):
+    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def _period_clean(form, data):
+    if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+        form.add_error("date_to", _("结束日期不能早于开始日期。"))
+    return data
+
+
+class ReturnVisitFilterForm(forms.Form):
+    """Filters of the 两查一访一满意 list (GET)."""
+
+    verdict = forms.ChoiceField(label=_("回访结论"), choices=VERDICT_FILTER, required=False)
+    handling_unit = forms.ModelChoiceField(label=_("报结单位"), queryset=Unit.objects.none(), required=False)
+    date_from = _date(_("报结日期自"), required=False)
+    date_to = _date(_("报结日期至"), required=False)
+
+    def __init__(self, *args, visits=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = visits.values("handling_unit") if visits is not None else []
+        self.fields["handling_unit"].queryset = Unit.objects.filter(pk__in=units).order_by("path")
+
+    def clean(self):
+        return _period_clean(self, super().clean())
+
+
+class ReturnVisitSampleForm(forms.Form):
+    """两查一访一满意: sample a share of the cases reported settled in a period."""
+
+    committee = forms.ModelChoiceField(label=_("回访单位"), queryset=Unit.objects.none())
+    share = forms.DecimalField(label=_("抽查比例（%）"), min_value=Decimal("0.01"), max_value=100,
+                               max_digits=5, decimal_places=2, initial=20)  # fmt: skip
+    date_from = _date(_("报结日期自"))
+    date_to = _date(_("报结日期至"))
+    campaign = forms.ModelChoiceField(label=_("专项活动"), queryset=Campaign.objects.none(), required=False)
+
+    def __init__(self, *args, units=(), user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from analytics.selectors import active_campaigns  # noqa: PLC0415
+
+        concerned = [c.pk for c in active_campaigns(user)] if user is not None and units else []
+        self.fields["campaign"].queryset = Campaign.objects.filter(pk__in=concerned)
+        self.fields["committee"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
+        if len(units) == 1:
+            self.fields["committee"].initial = units[0].pk
+
+    def clean(self):
+        return _period_clean(self, super().clean())
+
+
+class ReturnVisitRecordForm(forms.Form):
+    visited_on = _date(_("回访日期"))
+    verdict = forms.ChoiceField(label=_("回访结论"), choices=ReturnVisitVerdict.choices)
+    note = forms.CharField(label=_("回访情况"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip

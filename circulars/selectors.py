@@ -145,3 +145,43 @@ def visible_return_visits(user) -> QuerySet:
     for path in paths:
         condition |= Q(committee__path__startswith=path)
     return ReturnVisit.objects.filter(condition).select_related("petition", "handling_unit", "committee")
+
+
+def committee_return_visits(user) -> QuerySet:
+    """The return visits of the 政法委 units the user may sample and record for (``services.issuing_units``),
+    within the user's scope: another committee's visits are not among them."""
+    from circulars.services import issuing_units  # noqa: PLC0415 — services import this module
+
+    committees = [u.pk for u in issuing_units(user)] if user.is_authenticated else []
+    if not committees:
+        return ReturnVisit.objects.none()
+    return visible_return_visits(user).filter(committee_id__in=committees).select_related("visited_by")
+
+
+def filter_return_visits(
+    visits: QuerySet,
+    *,
+    verdict: str = "",
+    handling_unit: Unit | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet:
+    """``verdict``: pending, settled or unsettled; the period is when the case was reported settled."""
+    if verdict == "pending":
+        visits = visits.filter(verdict="")
+    elif verdict in ReturnVisitVerdict.values:
+        visits = visits.filter(verdict=verdict)
+    if handling_unit is not None:
+        visits = visits.filter(handling_unit=handling_unit)
+    if date_from is not None:
+        visits = visits.filter(petition__closed_at__gte=start_of_day(date_from))
+    if date_to is not None:
+        visits = visits.filter(petition__closed_at__lt=start_of_day(date_to + dt.timedelta(days=1)))
+    return visits
+
+
+def get_committee_return_visit(user, pk) -> ReturnVisit:
+    visit = committee_return_visits(user).filter(pk=pk).first()
+    if visit is None:
+        raise Http404
+    return visit

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 from decimal import Decimal
 
 from django.apps import apps
@@ -436,13 +437,22 @@ def return_visit_sample(*, committee: Unit, actor, share: Decimal, date_from: dt
     """两查一访一满意: sample ``share`` percent of the cases reported settled in the period in the committee's
     region (deterministically: every k-th by id), for the committee's own return visit."""
     ensure_can_issue(actor, committee)
-    if not (Decimal(0) < Decimal(share) <= Decimal(100)):
-        raise InvalidInput({"share": [_("抽查比例应在0到100之间。")]}, message=_("抽查比例应在0到100之间。"))
+    errors: dict[str, list[str]] = {}
+    try:
+        share = Decimal(share)
+    except (ArithmeticError, TypeError, ValueError):
+        share = Decimal(-1)
+    if not (Decimal(0) < share <= Decimal(100)):
+        errors["share"] = [_("抽查比例应在0到100之间。")]
+    if date_to < date_from:
+        errors["date_to"] = [_("结束日期不能早于开始日期。")]
+    if errors:
+        raise InvalidInput(errors, message=next(iter(errors.values()))[0])
     settled = selectors.reported_settled(committee=committee, date_from=date_from, date_to=date_to)
     ids = list(settled.values_list("pk", "handling_unit_id"))
-    wanted = -(-len(ids) * Decimal(share) // 100) if ids else 0
-    step = max(1, len(ids) // int(wanted)) if wanted else 1
-    picked = ids[::step][: int(wanted)]
+    wanted = math.ceil(len(ids) * share / 100)  # rounded up: a share of a few cases is at least one
+    step = max(1, len(ids) // wanted) if wanted else 1
+    picked = ids[::step][:wanted]
     visits = [
         ReturnVisit(petition_id=pk, committee=committee, handling_unit_id=unit_id, campaign=campaign)
         for pk, unit_id in picked

@@ -12,6 +12,8 @@ urlpatterns = [
     path("assessment/export.xlsx", views.assessment_export, name="assessment_export"),
     path("meetings/", views.meeting_list, name="meetings"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("return-visits/", views.return_visits, name="return_visits"),
+    path("return-visits/<int:pk>/", views.return_visit_detail, name="return_visit"),
     path("tasks/", views.my_tasks, name="my_tasks"),
     path("tasks/<int:pk>/complete/", views.task_complete, name="task_complete"),
 ]

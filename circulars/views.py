@@ -9,11 +9,21 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.services import audit_download, audit_export
 from circulars import assessment, selectors, services
-from circulars.forms import AssessForm, ExplanationForm, IssueForm, MeetingForm, ResultForm
+from circulars.forms import (
+    AssessForm,
+    ExplanationForm,
+    IssueForm,
+    MeetingForm,
+    ResultForm,
+    ReturnVisitFilterForm,
+    ReturnVisitRecordForm,
+    ReturnVisitSampleForm,
+)
 from circulars.periods import period_of
 from core.documents import DOCX_TYPE
 from core.downloads import file_response
@@ -219,3 +229,69 @@ def task_complete(request, pk: int):
     else:
         messages.error(request, "请填写完成情况。")
     return redirect("circulars:my_tasks")
+
+
+# ------------------------------------------------------------------------------------------------ return visits
+
+
+def filtered_return_visits(user, query):
+    """The committee's return visits and the filter form bound to ``query`` (invalid filters: none applied)."""
+    visits = selectors.committee_return_visits(user)
+    form = ReturnVisitFilterForm(query or None, visits=visits)
+    if query and form.is_valid():
+        data = form.cleaned_data
+        visits = selectors.filter_return_visits(visits, verdict=data["verdict"], handling_unit=data["handling_unit"],
+                                                date_from=data["date_from"], date_to=data["date_to"])  # fmt: skip
+    return form, visits
+
+
+@login_required
+def return_visits(request):
+    """两查一访一满意: the committee's return visits (filters, pages) and the form to sample more."""
+    units = services.issuing_units(request.user)
+    if not units:
+        raise Http404
+    form = ReturnVisitSampleForm(request.POST or None, units=units, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            visits = services.return_visit_sample(committee=data["committee"], actor=request.user, share=data["share"],
+                                                  date_from=data["date_from"], date_to=data["date_to"],
+                                                  campaign=data["campaign"])  # fmt: skip
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            if visits:
+                messages.success(request, _("已抽取%(n)s件报结案件待回访。") % {"n": len(visits)})
+            else:
+                messages.info(request, _("该期间没有可抽查的报结案件。"))
+            return redirect("circulars:return_visits")
+    filters, visits = filtered_return_visits(request.user, request.GET.copy())
+    query = request.GET.copy()
+    query.pop("page", None)
+    page = Paginator(visits.order_by("-sampled_at", "-id"), 30).get_page(request.GET.get("page"))
+    status = 400 if form.errors else 200
+    return render(request, "circulars/return_visits.html", {"page": page, "form": form, "filters": filters,
+                                                            "query": query.urlencode()}, status=status)  # fmt: skip
+
+
+@login_required
+def return_visit_detail(request, pk: int):
+    """One return visit; the form records its verdict once."""
+    visit = selectors.get_committee_return_visit(request.user, pk)
+    form = ReturnVisitRecordForm(request.POST or None)
+    if request.method == "POST":
+        if visit.verdict:
+            form.add_error(None, _("该案件的回访结论已经记录。"))
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.return_visit_record(visit=visit, actor=request.user, verdict=data["verdict"],
+                                             visited_on=data["visited_on"], note=data["note"])  # fmt: skip
+            except DomainError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("回访结论已记录。"))
+                return redirect("circulars:return_visits")
+    status = 400 if form.errors else 200
+    return render(request, "circulars/return_visit.html", {"v": visit, "form": form}, status=status)

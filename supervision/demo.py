@@ -1,13 +1,14 @@
-"""Demo data of 包案 and 督办: open backlog cases get ownership plans, some get supervision with reports."""
+"""Demo data of 包案 and 督办: open backlog cases get ownership plans, some get supervision with reports; a city
+leader oversees two county courts (包片)."""
 
 import datetime as dt
 
 from core.errors import DomainError
-from organisations.models import Membership, Role
+from organisations.models import Membership, Role, Unit, UnitLevel, UnitType, User
 from petitions.models import Petition, State
-from supervision import documents, services
+from supervision import documents, selectors, services
 from supervision.forms import owner_candidates
-from supervision.models import OwnershipPlan
+from supervision.models import AreaAssignment, OwnershipPlan
 
 WORKING = (State.IN_PROGRESS, State.UNDER_REVIEW, State.UNDER_REREVIEW)
 
@@ -73,8 +74,28 @@ def seed(log=print, limit: int = 24) -> int:
                 services.urge_send(actor=supervisor.user, supervision=sup, text="请加快办理进度。")
         except DomainError as exc:
             log(f"包案督办演示数据：跳过 {petition.number}（{exc.message}）")
-    log(f"包案督办：包案 {plans} 件，督办 {sups} 件。")
+    areas = seed_areas()
+    log(f"包案督办：包案 {plans} 件，督办 {sups} 件，包片 {areas} 个。")
     return plans
+
+
+def seed_areas(*, city_code: str = "620600-committee", username: str = "duban") -> int:
+    """包片: 武威市委政法委's supervisor assigns a court leader of the city up to two county courts."""
+    city = Unit.objects.filter(code=city_code).first()
+    actor = User.objects.filter(username=username).first()
+    if city is None or actor is None or AreaAssignment.objects.filter(committee=city).exists():
+        return 0
+    leader = selectors.area_leader_candidates([city]).filter(memberships__unit__type=UnitType.COURT).first()
+    courts = list(selectors.area_region_units([city]).filter(type=UnitType.COURT, level=UnitLevel.COUNTY)[:2])
+    if leader is None or not courts:
+        return 0
+    try:
+        services.area_assign(
+            actor=actor, leader=leader, units=courts, committee=city, note="分管县区法院涉诉信访工作"
+        )
+    except DomainError:
+        return 0
+    return 1
 
 
 __all__ = ["seed", "Role"]

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelMultipleChoiceField
 from organisations.models import Membership, Role, Unit, User
 from supervision.models import (
     ANALYSIS_LABELS,
@@ -169,3 +170,32 @@ class BoardFilterForm(forms.Form):
         for unit in staff_context(user).scope_units:
             q = q | Unit.objects.filter(path__startswith=unit.path)
         self.fields["unit"].queryset = q.order_by("path")
+
+
+# ------------------------------------------------------------------ 包片
+
+
+class AreaAssignForm(forms.Form):
+    """包片: a 政法委 assigns a leader of its region the units they oversee."""
+
+    committee = forms.ModelChoiceField(label=_("指定单位"), queryset=Unit.objects.none())
+    leader = PersonField(label=_("包片领导"), queryset=User.objects.none())
+    units = ModelMultipleChoiceField(label=_("包片单位"), queryset=Unit.objects.none(),
+                                     help_text=_("可多选：包片领导联系这些单位及其下级单位。"))  # fmt: skip
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from supervision.selectors import area_leader_candidates, area_region_units  # noqa: PLC0415
+        from supervision.services import area_committees  # noqa: PLC0415
+
+        committees = area_committees(user) if user is not None else []
+        self.fields["committee"].queryset = Unit.objects.filter(pk__in=[c.pk for c in committees])
+        if len(committees) == 1:
+            self.fields["committee"].initial = committees[0].pk
+        self.fields["leader"].queryset = area_leader_candidates(committees)
+        self.fields["units"].queryset = area_region_units(committees)
+
+
+class AreaEndForm(forms.Form):
+    reason = forms.CharField(label=_("结束原因"), max_length=200, required=False)

@@ -117,16 +117,23 @@ class OwnerAction(models.Model):
 
 
 class AreaAssignment(models.Model):
-    """包片: a leader oversees a set of units (and what lies beneath them)."""
+    """包片: a leader oversees a set of units (and what lies beneath them), assigned by a 政法委 for units in its
+    region; ended (never deleted) when the assignment stops."""
 
     leader = models.ForeignKey(
         USER, verbose_name=_("包片领导"), on_delete=models.PROTECT, related_name="areas"
+    )
+    committee = models.ForeignKey(
+        Unit, verbose_name=_("指定单位"), null=True, on_delete=models.PROTECT, related_name="+"
     )
     units = models.ManyToManyField(Unit, verbose_name=_("包片单位"), related_name="+")
     note = models.CharField(_("说明"), max_length=200, blank=True)
     is_active = models.BooleanField(_("有效"), default=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    ended_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    end_reason = models.CharField(_("结束原因"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("包片")

@@ -5,9 +5,10 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db.models import Max, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
-from organisations.models import Unit
+from organisations.models import Membership, Unit, User, region_code_range
 from organisations.selectors import staff_context
 from petitions.models import Petition
 from petitions.scope import visible_petitions
@@ -273,6 +274,46 @@ def area_board(user) -> dict:
         .order_by("due_at", "id")[:PAGE_SIZE]
     )
     return {"units": units, "figures": figures, "cases": cases}
+
+
+def committee_areas(user) -> QuerySet:
+    """The 包片 assignments made by the 政法委 units the user may assign for (``services.area_committees``):
+    another committee's assignments are not among them. Active first, then the most recently ended."""
+    from supervision.services import area_committees  # noqa: PLC0415
+
+    committees = [c.pk for c in area_committees(user)] if user.is_authenticated else []
+    return (
+        AreaAssignment.objects.filter(committee_id__in=committees)
+        .select_related("leader", "committee", "created_by", "ended_by")
+        .prefetch_related("units")
+        .order_by("-is_active", "-ended_at", "-created_at", "-id")
+    )
+
+
+def get_committee_area(user, pk) -> AreaAssignment:
+    area = committee_areas(user).filter(pk=pk).first()
+    if area is None:
+        raise Http404
+    return area
+
+
+def area_region_units(committees: Iterable[Unit]) -> QuerySet:
+    """Units a committee may put under 包片: its subtree and every unit in its region."""
+    q = Q(pk__in=[])
+    for committee in committees:
+        lo, hi = region_code_range(committee.region_id)
+        q |= Q(path__startswith=committee.path) | Q(region_id__gte=lo, region_id__lte=hi)
+    return Unit.objects.filter(q, is_active=True).order_by("path")
+
+
+def area_leader_candidates(committees: Iterable[Unit]) -> QuerySet:
+    """Leaders, 包案领导 and 部门负责人 of the units in the committees' regions."""
+    from supervision.services import AREA_LEADERS  # noqa: PLC0415
+
+    ids = Membership.objects.filter(role__in=AREA_LEADERS, unit__in=area_region_units(committees)).values(
+        "user_id"
+    )
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name", "username")
 
 
 # ------------------------------------------------------------------ for other apps (circulars)

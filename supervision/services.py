@@ -251,23 +251,84 @@ def missing_signoffs(petition) -> list[int]:
     return [pk for pk in plan.required_signers() if pk not in signed]
 
 
+AREA_ASSIGNERS = (Role.SUPERVISOR, Role.LEADER, Role.UNIT_HEAD)
+AREA_LEADERS = (Role.LEADER, Role.OWNER_LEADER, Role.UNIT_HEAD)
+
+
+def area_committees(user) -> list[Unit]:
+    """The 政法委 units for which the user (督办员, 领导 or 部门负责人 there) may assign and end 包片."""
+    return [u for u in staff_context(user).units_with(*AREA_ASSIGNERS) if u.type == UnitType.COMMITTEE]
+
+
+def _area_record(area: AreaAssignment, *, actor, action: str) -> None:
+    from audit.models import Act  # noqa: PLC0415
+    from audit.services import audit_record  # noqa: PLC0415
+
+    audit_record(
+        act=Act.PERMISSION_CHANGE, actor=actor, obj=area, object_repr=f"包片：{area.leader}",
+        details={"action": action, "leader": area.leader_id, "committee": area.committee_id,
+                 "units": sorted(u.pk for u in area.units.all()), "note": area.note, "reason": area.end_reason},
+    )  # fmt: skip
+
+
 @transaction.atomic
-def area_assign(*, actor, leader, units: list[Unit], note: str = "") -> AreaAssignment:
-    """包片: a leader oversees units within the actor's own units' subtree."""
-    mine = staff_context(actor).units_with(Role.UNIT_HEAD, Role.LEADER, Role.SUPERVISOR, Role.SYSADMIN)
+def area_assign(
+    *, actor, leader, units: list[Unit], note: str = "", committee: Unit | None = None
+) -> AreaAssignment:
+    """包片: a 政法委 (its 督办员, 领导 or 部门负责人) assigns a leader of its region the units of its region they
+    oversee. Recorded in the audit log; the leader is notified."""
+    committees = area_committees(actor)
+    if committee is not None and not any(c.pk == committee.pk for c in committees):
+        raise PermissionDenied(_("只有本单位政法委的督办员、领导或部门负责人可以指定包片。"))
+    if not committees:
+        raise PermissionDenied(_("只有政法委的督办员、领导或部门负责人可以指定包片。"))
+    units = list(dict.fromkeys(units))
+    if committee is None:  # the caller's committee whose region holds every unit
+        committee = next((c for c in committees if all(oversees(c, u) for u in units)), committees[0])
+    note = (note or "").strip()
     errors: dict[str, list[str]] = {}
     if not units:
         errors["units"] = [_("请选择包片单位。")]
-    elif not all(any(_at_or_above(m, u) for m in mine) for u in units):
-        errors["units"] = [_("只能指定本单位及下级单位。")]
-    if not Membership.objects.filter(
-        user=leader, role__in=(Role.LEADER, Role.OWNER_LEADER, Role.UNIT_HEAD)
-    ).exists():
-        errors["leader"] = [_("包片领导须为领导、包案领导或部门负责人。")]
+    elif not all(oversees(committee, u) for u in units):
+        errors["units"] = [_("只能指定本辖区内的单位。")]
+    if leader is None or not any(
+        m.role in AREA_LEADERS and oversees(committee, m.unit)
+        for m in Membership.objects.filter(user=leader).select_related("unit")
+    ):
+        errors["leader"] = [_("包片领导须为本辖区的领导、包案领导或部门负责人。")]
+    elif units and not errors.get("units"):
+        taken = AreaAssignment.objects.filter(leader=leader, is_active=True, units__in=units).values_list(
+            "units__name", flat=True
+        )
+        if taken:
+            errors["units"] = [_("该领导已包片：%(units)s。") % {"units": "、".join(sorted(set(taken)))}]
+    if len(note) > 200:
+        errors["note"] = [_("说明不能超过200字。")]
     if errors:
-        raise InvalidInput(errors)
-    area = AreaAssignment.objects.create(leader=leader, note=note, created_by=actor)
+        raise InvalidInput(errors, message=next(iter(errors.values()))[0])
+    area = AreaAssignment.objects.create(leader=leader, committee=committee, note=note, created_by=actor)
     area.units.set(units)
+    _area_record(area, actor=actor, action="area_assign")
+    names = "、".join(u.name for u in units)
+    notify_users(users=[leader], unit=committee, kind="info",
+                 title=_("%(committee)s指定您包片：%(units)s") % {"committee": committee.name, "units": names})  # fmt: skip
+    return area
+
+
+@transaction.atomic
+def area_end(*, actor, area: AreaAssignment, reason: str = "") -> AreaAssignment:
+    """End a 包片 assignment (kept, with who ended it, when and why); recorded in the audit log."""
+    area = AreaAssignment.objects.select_for_update().get(pk=area.pk)
+    if area.committee_id is None or not any(c.pk == area.committee_id for c in area_committees(actor)):
+        raise PermissionDenied(_("只有指定该包片的政法委可以结束包片。"))
+    if not area.is_active:
+        raise InvalidInput({"__all__": [_("该包片已经结束。")]}, message=_("该包片已经结束。"))
+    reason = (reason or "").strip()
+    if len(reason) > 200:
+        raise InvalidInput({"reason": [_("结束原因不能超过200字。")]}, message=_("结束原因不能超过200字。"))
+    area.is_active, area.ended_at, area.ended_by, area.end_reason = False, timezone.now(), actor, reason
+    area.save(update_fields=["is_active", "ended_at", "ended_by", "end_reason"])
+    _area_record(area, actor=actor, action="area_end")
     return area
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -164,6 +165,32 @@ def mine(request):
 @login_required
 def area(request):
     return render(request, "supervision/area.html", selectors.area_board(request.user))
+
+
+@login_required
+def areas(request):
+    """包片管理: the caller's 政法委 assigns leaders their units, lists and ends the assignments."""
+    if not services.area_committees(request.user):
+        raise Http404
+    form = forms.AreaAssignForm(request.POST or None, user=request.user)
+    if request.method == "POST" and _run(form, lambda d: services.area_assign(actor=request.user, **d)):
+        messages.success(request, _("已指定包片。"))
+        return redirect("supervision:areas")
+    page = Paginator(selectors.committee_areas(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "supervision/areas.html", {"form": form, "page": page, "end_form": forms.AreaEndForm()},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@login_required
+@require_POST
+def area_end(request, pk):
+    area = selectors.get_committee_area(request.user, pk)  # another committee's: 404
+    form = forms.AreaEndForm(request.POST)
+    if _run(form, lambda d: services.area_end(actor=request.user, area=area, **d)):
+        messages.success(request, _("已结束包片。"))
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("supervision:areas")
 
 
 # ------------------------------------------------------------------ 督办

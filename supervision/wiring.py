@@ -49,6 +49,14 @@ def connect():
                      section_order=5, visible=staff))  # fmt: skip
     register(NavItem(section=_("包案督办"), label=_("包片"), url_name="supervision:area", order=3,
                      section_order=5, visible=staff))  # fmt: skip
+
+    def area_committee(ctx) -> bool:
+        from supervision.services import AREA_ASSIGNERS
+
+        return any(m.unit.type == "committee" and m.role in AREA_ASSIGNERS for m in ctx.memberships)
+
+    register(NavItem(section=_("包案督办"), label=_("包片管理"), url_name="supervision:areas", order=4,
+                     section_order=5, visible=area_committee))  # fmt: skip
     from notifications.apps import embedded_sweep_wanted
 
     interval = int(getattr(settings, "XINFANG_SUPERVISION_SWEEP_INTERVAL", 3600))

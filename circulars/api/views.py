@@ -16,8 +16,12 @@ from circulars.api.serializers import (
     CompleteSerializer,
     MeetingSerializer,
     MeetingTaskSerializer,
+    ReturnVisitRecordSerializer,
+    ReturnVisitSampleSerializer,
+    ReturnVisitSerializer,
 )
-from circulars.models import AssessmentScheme, MeetingTask
+from circulars.forms import ReturnVisitFilterForm
+from circulars.models import AssessmentScheme, MeetingTask, ReturnVisit
 
 
 class CircularViewSet(viewsets.ReadOnlyModelViewSet):
@@ -111,3 +115,62 @@ class AssessmentView(APIView):
             scheme=scheme, date_from=dates["from"], date_to=dates["to"], within=units[0]
         )
         return Response(assessment.as_json(result))
+
+
+class ReturnVisitViewSet(viewsets.ReadOnlyModelViewSet):
+    """两查一访一满意: the return visits of the caller's 政法委 (filters: ?verdict=pending|settled|unsettled,
+    ?handling_unit=ID, ?date_from=&date_to= on the date reported settled); POST …/sample/ samples cases reported
+    settled, POST …/{id}/record/ records a verdict."""
+
+    serializer_class = ReturnVisitSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return ReturnVisit.objects.none()
+        visits = selectors.committee_return_visits(self.request.user)
+        if self.action == "list" and self.request.query_params:
+            form = ReturnVisitFilterForm(self.request.query_params, visits=visits)
+            if not form.is_valid():
+                raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+            d = form.cleaned_data
+            visits = selectors.filter_return_visits(visits, verdict=d["verdict"], handling_unit=d["handling_unit"],
+                                                    date_from=d["date_from"], date_to=d["date_to"])  # fmt: skip
+        return visits.order_by("-sampled_at", "-id")
+
+    def get_object(self):
+        return selectors.get_committee_return_visit(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=ReturnVisitSampleSerializer, responses=ReturnVisitSerializer(many=True))
+    @action(detail=False, methods=["post"])
+    def sample(self, request):
+        units = services.issuing_units(request.user)
+        if not units:
+            raise Http404
+        data = ReturnVisitSampleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        committee = next((u for u in units if u.code == v["committee"]), None)
+        if committee is None:
+            raise ValidationError({"committee": ["您不能以该单位名义抽取回访案件。"]})
+        campaign = None
+        if v.get("campaign"):
+            from analytics.selectors import active_campaigns  # noqa: PLC0415
+
+            campaign = next((c for c in active_campaigns(request.user) if c.pk == v["campaign"]), None)
+            if campaign is None:
+                raise ValidationError({"campaign": ["找不到该专项活动。"]})
+        visits = services.return_visit_sample(committee=committee, actor=request.user, share=v["share"],
+                                              date_from=v["date_from"], date_to=v["date_to"],
+                                              campaign=campaign)  # fmt: skip
+        return Response(ReturnVisitSerializer(visits, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReturnVisitRecordSerializer, responses=ReturnVisitSerializer)
+    @action(detail=True, methods=["post"])
+    def record(self, request, pk=None):
+        visit = self.get_object()  # another committee's visit: 404 before anything else
+        data = ReturnVisitRecordSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        visit = services.return_visit_record(visit=visit, actor=request.user, verdict=v["verdict"],
+                                             visited_on=v["visited_on"], note=v["note"])  # fmt: skip
+        return Response(ReturnVisitSerializer(visit).data)

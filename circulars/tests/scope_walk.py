@@ -12,17 +12,21 @@ PK_OF = {
     "api-meeting-detail": "meetings",
     "api-meeting-task-detail": "meeting_tasks",
     "api-meeting-task-complete": "meeting_tasks",
+    "circulars:return_visit": "return_visits",
+    "api-return-visit-detail": "return_visits",
+    "api-return-visit-record": "return_visits",
 }
 
 
 def build(world) -> dict[str, list[int]]:
-    """民勤县's committee issues a circular naming its court, meets on the sibling petition and gives a task."""
+    """民勤县's committee issues a circular naming its court, meets on the sibling petition and gives a task, and
+    samples the petition for a return visit."""
     import hashlib
 
     from django.core.files.base import ContentFile
 
     from circulars import services
-    from circulars.models import Circular, CircularRecipient, Explanation
+    from circulars.models import Circular, CircularRecipient, Explanation, ReturnVisit
     from core.filecrypt import EncryptingFile
     from core.testing.world import MARK
 
@@ -51,7 +55,11 @@ def build(world) -> dict[str, list[int]]:
         tasks=[{"description": f"任务{MARK}", "owner": world.insider, "deadline": dt.date(2026, 1, 20),
                 "petition_id": world.petition.pk}],
     )  # fmt: skip
+    # 两查一访一满意: the committee's return visit to the sibling petition, not yet recorded (its form is walked)
+    visit = ReturnVisit.objects.create(petition=world.petition, committee=committee, handling_unit=unit,
+                                       note=f"回访{MARK}")  # fmt: skip
     return {
+        "return_visits": [visit.pk],
         "circulars": [circular.pk],
         "explanations": [explanation.pk],
         "meetings": [meeting.pk],

@@ -1,7 +1,15 @@
 from rest_framework import serializers
 
 from organisations.models import User
-from supervision.models import Level, OwnershipPlan, ReportKind, Source, Supervision, SupervisionReport
+from supervision.models import (
+    AreaAssignment,
+    Level,
+    OwnershipPlan,
+    ReportKind,
+    Source,
+    Supervision,
+    SupervisionReport,
+)
 from supervision.services import ANALYSIS_FIELDS
 
 
@@ -79,3 +87,35 @@ class SupervisionCreateSerializer(serializers.Serializer):
     report_interval_days = serializers.IntegerField(min_value=1, max_value=90, default=15)
     rectification = serializers.BooleanField(default=False)
     on_site = serializers.BooleanField(default=False)
+
+
+class AreaSerializer(serializers.ModelSerializer):
+    leader_name = serializers.SerializerMethodField()
+    committee = serializers.CharField(source="committee.code", read_only=True, default=None)
+    unit_names = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AreaAssignment
+        fields = ["id", "leader", "leader_name", "committee", "units", "unit_names", "note", "is_active",
+                  "created_at", "ended_at", "end_reason"]  # fmt: skip
+        read_only_fields = fields
+
+    def get_leader_name(self, obj) -> str:
+        return obj.leader.full_name or obj.leader.username
+
+    def get_unit_names(self, obj) -> list[str]:
+        return [u.name for u in obj.units.all()]
+
+
+ID = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class AreaCreateSerializer(serializers.Serializer):
+    committee = serializers.CharField(required=False, allow_blank=True, help_text="指定单位（政法委）编码")
+    leader = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="包片领导的用户 id")
+    units = serializers.ListField(child=ID, allow_empty=False, max_length=200, help_text="包片单位 id")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+
+
+class AreaEndSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")

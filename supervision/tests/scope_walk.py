@@ -1,4 +1,4 @@
-"""What the supervision app adds to the scope walk: 民勤县's ownership plan, supervision, report and 催办."""
+"""What the supervision app adds to the scope walk: 民勤县's ownership plan, supervision, report, 催办 and 包片."""
 
 import datetime as dt
 
@@ -25,6 +25,9 @@ PK_OF = {
     "supervision-reports": "supervisions",
     "supervision-report-detail": "supervision_reports",
     "supervision-report-review": "supervision_reports",
+    "supervision:area_end": "supervision_areas",
+    "supervision-area-detail": "supervision_areas",
+    "supervision-area-end": "supervision_areas",
 }
 
 
@@ -48,7 +51,10 @@ def build(world) -> dict[str, list[int]]:
     )
     urge = services.urge_send(actor=insider, supervision=sup, text=f"催办{MARK}")
     documents.sheet_generate(actor=insider, supervision=sup, kind="supervision")
+    area = services.area_assign(actor=insider, leader=head, units=[petition.handling_unit or petition.registered_unit],
+                                note=f"包片{MARK}")  # fmt: skip
     return {
+        "supervision_areas": [area.pk],
         "supervision_plans": [plan.pk],
         "supervisions": [sup.pk],
         "supervision_reports": [report.pk],

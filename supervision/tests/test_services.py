@@ -281,7 +281,7 @@ class TestSelectorsForCirculars:
 
 class TestArea:
     def test_area_board_shows_the_overseen_units(self, province, sup, plan):
-        with pytest.raises(InvalidInput):
+        with pytest.raises(PermissionDenied):  # a court's head is not a 政法委's
             services.area_assign(
                 actor=province.court_head, leader=province.city_court_head, units=[province.ganzhou_center]
             )
