@@ -1,11 +1,14 @@
 """In headless Chromium at phone width (390 px): a city 政法委 supervisor puts a backlog case under 包案 and 督办,
-the county court reports progress, the deadline passes and the escalation sweep fires, and both ledgers export."""
+the county court reports progress, the deadline passes and the escalation sweep fires, both ledgers export, and
+the supervisor issues the month's circular, whose ranking is the one the statistics screen computes."""
 
 import datetime as dt
 
 import pytest
 from django.utils import timezone
 
+from analytics import selectors as stats
+from circulars.models import Circular
 from core.testing.browser import chromium_page
 from handling import services as hs
 from organisations.tests.factories import PASSWORD
@@ -91,3 +94,21 @@ def test_supervise_report_escalate_export(live_server, province, register):
             with page.expect_download() as info:
                 page.click(f"text={label}")
             assert info.value.suggested_filename.endswith(".xlsx")
+
+        page.goto("/circulars/")
+        page.select_option("#id_issuer", str(province.wuwei_committee.pk))
+        page.select_option("#id_kind", "monthly")
+        page.fill("#id_day", today.isoformat())
+        page.click("#issue-form button:has-text('生成并签发')")
+        page.wait_for_selector("#circular-ranking")
+        no_sideways_scroll(page)
+        shown = page.eval_on_selector_all(
+            "#circular-ranking tbody tr", "rows => rows.map(r => [...r.cells].map(c => c.innerText.trim()))"
+        )
+        circular = Circular.objects.get()
+        f = stats.StatsFilter(date_from=circular.period_from, date_to=circular.period_to)
+        screen = stats.dashboard(
+            province.wuwei_supervisor, f, ranking_metric="settled_rate", ranking_level="children"
+        )
+        expected = [[str(r["rank"] or "—"), r["label"]] for r in screen["ranking"]["rows"]]
+        assert [row[:2] for row in shown] == expected and expected
