@@ -53,8 +53,11 @@ class AidApplicationSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PaymentSerializer(allow_null=True))
     def get_payment(self, obj):
-        payment = AidPayment.objects.filter(application=obj).first()
-        return PaymentSerializer(payment).data if payment else None
+        try:
+            payment = obj.payment  # select_related by the view: no query per row
+        except AidPayment.DoesNotExist:
+            return None
+        return PaymentSerializer(payment).data
 
 
 class BudgetSerializer(serializers.ModelSerializer):

@@ -27,6 +27,7 @@ class AidApplicationViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (
             selectors.application_list(self.request.user)
+            .select_related("payment")
             .prefetch_related("decisions__by")
             .order_by("-created_at", "-id")
         )
