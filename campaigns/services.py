@@ -220,7 +220,9 @@ def inspection_record(*, campaign: Campaign, actor, kind: str, inspecting_unit: 
 @transaction.atomic
 def rectification_complete(*, task: RectificationTask, actor, note: str) -> RectificationTask:
     task = (
-        RectificationTask.objects.select_for_update().select_related("inspection__petition").get(pk=task.pk)
+        RectificationTask.objects.select_for_update(of=("self",))
+        .select_related("inspection__petition")
+        .get(pk=task.pk)
     )
     if task.owner_id != actor.pk:
         raise PermissionDenied(_("只有整改责任人可以办结整改任务。"))
@@ -274,7 +276,9 @@ def typical_case_submit(*, campaign: Campaign, actor, unit: Unit, petition_id, t
 @transaction.atomic
 def typical_case_review(*, case: TypicalCase, actor, selected: bool, reason: str = "") -> TypicalCase:
     case = (
-        TypicalCase.objects.select_for_update().select_related("campaign", "petition", "unit").get(pk=case.pk)
+        TypicalCase.objects.select_for_update(of=("self",))
+        .select_related("campaign", "petition", "unit")
+        .get(pk=case.pk)
     )
     committees = [u for u in managing_units(actor, case.campaign) if _within(case.unit, u)]
     if not committees:
