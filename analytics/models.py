@@ -19,6 +19,15 @@ def target_metric_choices() -> list[tuple[str, str]]:
     return [(m.key, m.label) for m in RATES]
 
 
+# 督办层级, highest first (the same values as supervision.models.Level)
+SUPERVISION_LEVELS = [("central", _("中央")), ("province", _("省")), ("city", _("市")), ("county", _("县"))]
+
+
+def levels_at_or_above(level: str) -> list[str]:
+    keys = [key for key, _label in SUPERVISION_LEVELS]
+    return keys[: keys.index(level) + 1] if level in keys else []
+
+
 class Campaign(models.Model):
     name = models.CharField(_("活动名称"), max_length=100)
     description = models.TextField(_("说明"), blank=True)
@@ -49,6 +58,19 @@ class Campaign(models.Model):
     )
     registered_to = models.DateField(
         _("登记日期至"), null=True, blank=True, help_text=_("只统计此日及以前登记的事项；不填则不限。")
+    )
+    unresolved_before = models.DateField(
+        _("此日前未化解"),
+        null=True,
+        blank=True,
+        help_text=_("只统计此日前登记、且到此日尚未办结或终结的事项（活动中化解的仍计入）；不填则不限。"),
+    )
+    supervised_level = models.CharField(
+        _("督办层级（含以上）"),
+        max_length=12,
+        choices=SUPERVISION_LEVELS,
+        blank=True,
+        help_text=_("只统计被该层级或更高层级督办过的事项；不填则不限。"),
     )
 
     class Meta:

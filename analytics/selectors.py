@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Union
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -47,7 +48,7 @@ from analytics.metrics import (
     unprefixed,
 )
 from analytics.metrics import compare as compare_values
-from analytics.models import Campaign, CampaignTarget
+from analytics.models import Campaign, CampaignTarget, levels_at_or_above
 from core.errors import InvalidInput
 from core.validators import validate_safe_date
 from deadlines.calendar import CHINA_TZ, local_date, start_of_day
@@ -838,7 +839,16 @@ def check_ranking(metric: str, level: str) -> None:
 
 
 def campaign_cohort(campaign: Campaign) -> QuerySet:
-    """A campaign counts the cases of its scope (e.g. every backlog case), whenever they were registered."""
+    """A campaign counts the cases of its scope (e.g. every backlog case), whenever they were registered.
+
+    When cases were chosen for the campaign (``campaigns.CampaignCase``), the cohort is exactly those cases.
+    ``unresolved_before`` keeps the cases registered before that day and neither closed nor terminated by then
+    (so a case settled during the campaign stays in it); ``supervised_level`` keeps the cases put under
+    supervision at that level or above."""
+    if apps.is_installed("campaigns") and campaign.pk:
+        chosen = Petition.objects.filter(campaign_choices__campaign=campaign.pk)
+        if chosen.exists():
+            return chosen
     qs = Petition.objects.all()
     if campaign.backlog_only:
         qs = qs.filter(is_backlog=True)
@@ -854,6 +864,21 @@ def campaign_cohort(campaign: Campaign) -> QuerySet:
         qs = qs.filter(registered_at__gte=start_of_day(campaign.registered_from))
     if campaign.registered_to:
         qs = qs.filter(registered_at__lt=start_of_day(campaign.registered_to + dt.timedelta(days=1)))
+    if campaign.unresolved_before:
+        cutoff = start_of_day(campaign.unresolved_before)
+        qs = qs.filter(
+            Q(registered_at__lt=cutoff),
+            Q(closed_at__isnull=True) | Q(closed_at__gte=cutoff),
+            Q(terminated_at__isnull=True) | Q(terminated_at__gte=cutoff),
+        )
+    if campaign.supervised_level:
+        qs = qs.filter(
+            pk__in=Subquery(
+                apps.get_model("supervision", "Supervision")
+                .objects.filter(level__in=levels_at_or_above(campaign.supervised_level))
+                .values("petition_id")
+            )
+        )
     return qs
 
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "search",
     "textmodels",
     "circulars",
+    "campaigns",
     "topics",
 ]
 

@@ -36,6 +36,8 @@ urlpatterns = [
     path("portal/", include("portal.urls")),
     path("api/v1/portal/", include("portal.api.urls")),
     path("circulars/", include("circulars.urls")),
+    path("campaigns/", include("campaigns.urls")),
+    path("api/v1/campaigns/", include("campaigns.api.urls")),
     path("admin/", admin.site.urls),
     path("mediation/", include("mediation.urls")),
     path("aid/", include("aid.urls")),
