@@ -215,6 +215,8 @@ SPECTACULAR_SETTINGS = {
         "ConsultationStatusEnum": "hearings.models.ConsultationStatus",
         "ReviewStatusEnum": "quality.models.ReviewStatus",
         "SatisfactionEnum": "handling.models.Satisfaction",
+        "CampaignPhaseKindEnum": "campaigns.models.PhaseKind",
+        "InspectionKindEnum": "campaigns.models.InspectionKind",
     },
 }
 

@@ -38,7 +38,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         return phase.kind if phase else None
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class InspectionTaskSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.username")
     owner_unit = serializers.CharField(source="owner_unit.code")
 
@@ -50,7 +50,7 @@ class TaskSerializer(serializers.ModelSerializer):
 class InspectionSerializer(serializers.ModelSerializer):
     inspecting_unit = serializers.CharField(source="inspecting_unit.code")
     inspected_unit = serializers.CharField(source="inspected_unit.code")
-    tasks = TaskSerializer(many=True, read_only=True)
+    tasks = InspectionTaskSerializer(many=True, read_only=True)
 
     class Meta:
         model = Inspection
@@ -98,6 +98,6 @@ class TypicalCaseInputSerializer(serializers.Serializer):
     what_worked = serializers.CharField(max_length=5000)
 
 
-class ReviewSerializer(serializers.Serializer):
+class TypicalCaseReviewSerializer(serializers.Serializer):
     selected = serializers.BooleanField()
     reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")

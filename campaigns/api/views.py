@@ -8,17 +8,18 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from analytics.models import Campaign
 from analytics.selectors import local_date_now
 from campaigns import selectors, services
 from campaigns.api.serializers import (
     CampaignSerializer,
     InspectionInputSerializer,
     InspectionSerializer,
+    InspectionTaskSerializer,
     NoteSerializer,
     PhasesInputSerializer,
-    ReviewSerializer,
-    TaskSerializer,
     TypicalCaseInputSerializer,
+    TypicalCaseReviewSerializer,
     TypicalCaseSerializer,
 )
 from campaigns.models import Inspection, RectificationTask, TypicalCase
@@ -39,6 +40,9 @@ class CampaignViewSet(viewsets.ViewSet):
     """Campaigns that concern the caller, with their phases and current phase; POST …/{id}/phases/ sets them."""
 
     serializer_class = CampaignSerializer
+    queryset = (
+        Campaign.objects.none()
+    )  # for the schema only (the id is an integer); reads go through selectors
 
     def list(self, request):
         campaigns = selectors.visible_campaigns(request.user)
@@ -101,7 +105,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
 class RectificationTaskViewSet(viewsets.ReadOnlyModelViewSet):
     """The caller's rectification tasks; POST …/{id}/complete/ completes one with a note."""
 
-    serializer_class = TaskSerializer
+    serializer_class = InspectionTaskSerializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -111,7 +115,7 @@ class RectificationTaskViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         return selectors.get_my_task(self.request.user, self.kwargs["pk"])
 
-    @extend_schema(request=NoteSerializer, responses=TaskSerializer)
+    @extend_schema(request=NoteSerializer, responses=InspectionTaskSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         task = self.get_object()
@@ -120,7 +124,7 @@ class RectificationTaskViewSet(viewsets.ReadOnlyModelViewSet):
         task = services.rectification_complete(
             task=task, actor=request.user, note=data.validated_data["note"]
         )
-        return Response(TaskSerializer(task).data)
+        return Response(InspectionTaskSerializer(task).data)
 
 
 class TypicalCaseViewSet(viewsets.ReadOnlyModelViewSet):
@@ -152,11 +156,11 @@ class TypicalCaseViewSet(viewsets.ReadOnlyModelViewSet):
         )  # fmt: skip
         return Response(TypicalCaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReviewSerializer, responses=TypicalCaseSerializer)
+    @extend_schema(request=TypicalCaseReviewSerializer, responses=TypicalCaseSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         case = self.get_object()
-        data = ReviewSerializer(data=request.data)
+        data = TypicalCaseReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         case = services.typical_case_review(case=case, actor=request.user, selected=data.validated_data["selected"],
                                             reason=data.validated_data["reason"])  # fmt: skip
