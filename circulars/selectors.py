@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -185,3 +186,13 @@ def get_committee_return_visit(user, pk) -> ReturnVisit:
     if visit is None:
         raise Http404
     return visit
+
+
+def petitions_by_number(user, text: str) -> tuple[list[int], list[str]]:
+    """The registration numbers typed into a meeting record (comma, 、 or space separated), resolved inside the
+    user's scope: the ids found, and the numbers not found (a number outside the scope is not found)."""
+    numbers = [n for n in re.split(r"[\s,，、]+", text or "") if n]
+    found = dict(
+        visible_petitions(user, Petition.objects.filter(number__in=numbers)).values_list("number", "pk")
+    )
+    return [found[n] for n in numbers if n in found], [n for n in numbers if n not in found]

@@ -1,7 +1,6 @@
 """Circulars, assessment and case conferences: thin views over the services and selectors."""
 
 import io
-import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,8 +27,6 @@ from circulars.periods import period_of
 from core.documents import DOCX_TYPE
 from core.downloads import file_response
 from core.errors import DomainError, InvalidInput
-from petitions.models import Petition
-from petitions.scope import visible_petitions
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -167,10 +164,7 @@ def meeting_list(request):
     form = MeetingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        numbers = [n for n in re.split(r"[\s,，、]+", data["numbers"] or "") if n]
-        found = dict(visible_petitions(request.user, Petition.objects.filter(number__in=numbers))
-                     .values_list("number", "pk"))  # fmt: skip
-        missing = [n for n in numbers if n not in found]
+        petition_ids, missing = selectors.petitions_by_number(request.user, data["numbers"])
         if missing:
             form.add_error("numbers", f"找不到案件：{'、'.join(missing)}")
         else:
@@ -187,7 +181,7 @@ def meeting_list(request):
                 meeting = services.meeting_record(
                     unit=data["unit"], actor=request.user, title=data["title"], held_on=data["held_on"],
                     place=data["place"], decisions=data["decisions"], attendees=list(data["attendees"]),
-                    petition_ids=list(found.values()), tasks=tasks,
+                    petition_ids=petition_ids, tasks=tasks,
                 )  # fmt: skip
             except DomainError as exc:
                 _form_errors(form, exc)

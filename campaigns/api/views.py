@@ -26,14 +26,17 @@ from campaigns.models import Inspection, RectificationTask, TypicalCase
 from organisations.models import Unit
 
 
-def _campaign_param(request):
-    value = request.query_params.get("campaign")
-    if not value:
-        return None
+def _campaign_field(request, value):
+    """The campaign named by a query parameter or a body field: one outside the caller's scope is a field error."""
     try:
         return selectors.get_visible_campaign(request.user, value)
     except Http404:
         raise ValidationError({"campaign": ["专项活动不存在或不在您的范围内。"]}) from None
+
+
+def _campaign_param(request):
+    value = request.query_params.get("campaign")
+    return _campaign_field(request, value) if value else None
 
 
 class CampaignViewSet(viewsets.ViewSet):
@@ -84,10 +87,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
         data = InspectionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        try:
-            campaign = selectors.get_visible_campaign(request.user, v["campaign"])
-        except Http404:
-            raise ValidationError({"campaign": ["专项活动不存在或不在您的范围内。"]}) from None
+        campaign = _campaign_field(request, v["campaign"])
         units = {u.code: u for u in Unit.objects.filter(code__in=[v["inspecting_unit"], v["inspected_unit"],
                                                                   *(t["owner_unit"] for t in v.get("tasks", []))])}  # fmt: skip
         users = {u.username: u for u in get_user_model().objects.filter(
@@ -146,10 +146,7 @@ class TypicalCaseViewSet(viewsets.ReadOnlyModelViewSet):
         data = TypicalCaseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        try:
-            campaign = selectors.get_visible_campaign(request.user, v["campaign"])
-        except Http404:
-            raise ValidationError({"campaign": ["专项活动不存在或不在您的范围内。"]}) from None
+        campaign = _campaign_field(request, v["campaign"])
         case = services.typical_case_submit(
             campaign=campaign, actor=request.user, unit=Unit.objects.filter(code=v["unit"]).first(),
             petition_id=v["petition"], title=v["title"], summary=v["summary"], what_worked=v["what_worked"],
