@@ -2,6 +2,10 @@
 
 An item names its section, label, URL name, who sees it (a predicate on the user's StaffContext) and,
 optionally, a count (a function of the user) shown as a badge — worklists use it.
+
+The page carries the navigation without its numbers: each badge is an empty slot the page fills from
+``/nav/badges/`` once it has loaded (``counts`` below, fresh on every request). A page's own work — a list, a
+petition — is thus not held up by a dozen counts over the user's scope, and the counts are never stale.
 """
 
 from collections.abc import Callable
@@ -42,17 +46,33 @@ def badge(item: NavItem, user) -> int | str:
     return f"{BADGE_CAP - 1}+" if value >= BADGE_CAP else value
 
 
-def build(user, staff, path: str) -> list[dict]:
-    sections: dict[str, list[dict]] = {}
+def badge_id(item: NavItem) -> str:
+    """The id of the item's badge slot, the same on the page and in ``/nav/badges/``."""
+    parts = [item.url_name.replace(":", "-"), *(str(v) for _, v in item.url_kwargs)]
+    return "nav-badge-" + "-".join(parts)
+
+
+def _visible_items(staff):
     for item in sorted(_ITEMS, key=lambda i: (i.section_order, i.order)):
-        if item.visible is not None and not item.visible(staff):
-            continue
+        if item.visible is None or item.visible(staff):
+            yield item
+
+
+def build(user, staff, path: str) -> list[dict]:
+    """The sections and items ``user`` sees, with an empty badge slot (``badge_id``) where an item counts."""
+    sections: dict[str, list[dict]] = {}
+    for item in _visible_items(staff):
         url = reverse(item.url_name, kwargs=dict(item.url_kwargs))
         entry = {
             "label": item.label,
             "url": url,
             "active": path == url or (url != "/" and path.startswith(url) and len(url) > 1),
-            "count": badge(item, user) if item.count else None,
+            "badge_id": badge_id(item) if item.count else "",
         }
         sections.setdefault(str(item.section), []).append(entry)
     return [{"title": title, "items": items} for title, items in sections.items()]
+
+
+def counts(user, staff) -> dict[str, int | str]:
+    """Badge slot id → the item's count for ``user`` (bounded, ``badge``), for every item they see that counts."""
+    return {badge_id(item): badge(item, user) for item in _visible_items(staff) if item.count}

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from core import health
+from core import health, navigation
 from core.selectors import configuration_health
 from core.widgets import LEVELS, RegionCascadeWidget
 from organisations.models import Role
@@ -21,6 +21,15 @@ def home(request):
     if administrator and not (staff.roles - {Role.SYSADMIN}):  # sees no petitions: show what they look after
         return render(request, "core/home_admin.html", {"health": configuration_health()})
     return render(request, "core/home.html", {"summary": home_summary(request.user)})
+
+
+@login_required
+@require_GET
+def nav_badges(request):
+    """The navigation's badge numbers for the page that asked (htmx, out-of-band into the empty slots)."""
+    staff = staff_context(request.user)
+    counts = navigation.counts(request.user, staff)
+    return render(request, "core/_nav_badges.html", {"counts": sorted(counts.items())})
 
 
 _NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")

@@ -83,12 +83,21 @@ def _row_hash(row: dict, seq: int, prev_hash: str, key: bytes) -> str:
     )
 
 
-def seal(event: Event) -> None:
-    """Give a new event its place in its petition's chain. Runs inside the inserting transaction."""
-    Petition.objects.select_for_update().filter(pk=event.petition_id).values_list("pk").first()
-    last = (
-        Event.objects.filter(petition_id=event.petition_id).order_by("-id").values_list("seq", "hash").first()
-    )
+def seal(event: Event, *, first: bool = False) -> None:
+    """Give a new event its place in its petition's chain. Runs inside the inserting transaction.
+
+    ``first``: the petition was created in this very transaction and this is its first event — no other
+    transaction can see the petition yet, so there is no head to lock and read (registration passes it)."""
+    if first:
+        last = None
+    else:
+        Petition.objects.select_for_update().filter(pk=event.petition_id).values_list("pk").first()
+        last = (
+            Event.objects.filter(petition_id=event.petition_id)
+            .order_by("-id")
+            .values_list("seq", "hash")
+            .first()
+        )
     if last is not None and not last[1]:
         seal_unsealed(petition_ids=[event.petition_id])
         last = (

@@ -30,8 +30,11 @@ def record_event(
     state_before: str = "",
     state_after: str = "",
     at=None,
+    first: bool = False,
 ) -> Event:
-    return Event.objects.create(
+    """Append an event to the petition's timeline. ``first``: the petition's first event, written in the
+    transaction that created the petition (``petitions.chain.seal``)."""
+    event = Event(
         petition=petition,
         action=action,
         actor=actor,
@@ -42,6 +45,12 @@ def record_event(
         state_before=state_before,
         state_after=state_after,
     )
+    if first:
+        from petitions.chain import seal
+
+        seal(event, first=True)
+    event.save(force_insert=True)
+    return event
 
 
 __all__ = ["record_event", "register_actions", "action_label", "_"]

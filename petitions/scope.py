@@ -45,6 +45,13 @@ def scope_q(user, petition: str = "pk", prefix: str = "") -> Q:
     if user is None or not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     ctx = staff_context(user)
+    memo = ctx.__dict__.setdefault("_scope_q", {})  # built once per request: the pages ask several times
+    if (petition, prefix) not in memo:
+        memo[petition, prefix] = _scope_condition(user, ctx, petition, prefix)
+    return memo[petition, prefix]
+
+
+def _scope_condition(user, ctx, petition: str, prefix: str) -> Q:
     ref = OuterRef(petition)
     condition = Q()
     for lo, hi in ctx.committee_region_ranges:

@@ -77,14 +77,18 @@ def home_summary(user) -> dict:
     return figures
 
 
-def _same_people(petition) -> Q:
+def _same_people(petition, hashes=None) -> Q:
     """Petitions of the same people as ``petition``: their records are linked by the identity number's keyed hash
-    (each petition keeps its own record, so the petitioner rows themselves differ)."""
-    hashes = (
-        PetitionParty.objects.filter(petition=petition)
-        .exclude(petitioner__id_number_hash="")
-        .values("petitioner__id_number_hash")
-    )
+    (each petition keeps its own record, so the petitioner rows themselves differ). ``hashes``: the people's
+    keyed hashes when the petition's parties are not written yet."""
+    if hashes is None:
+        hashes = (
+            PetitionParty.objects.filter(petition=petition)
+            .exclude(petitioner__id_number_hash="")
+            .values("petitioner__id_number_hash")
+        )
+    else:
+        hashes = [h for h in hashes if h]
     return Q(pk__in=PetitionParty.objects.filter(petitioner__id_number_hash__in=hashes).values("petition_id"))
 
 
@@ -136,6 +140,30 @@ def earlier_on_same_matter(petition) -> Petition | None:
         .order_by("-registered_at")
         .first()
     )
+
+
+def same_matter_for(petition, hashes=None) -> tuple[Petition | None, Petition | None]:
+    """``(closed_matter_for(petition), closed or earlier_on_same_matter(petition))`` in one look-up: registration
+    asks both (before the petition is written, with its people's ``hashes``), and for most new petitions the one
+    query finds nothing."""
+    if not petition.case_number or (hashes is not None and not any(hashes)):
+        return None, None
+    rows = Petition.objects.filter(_same_people(petition, hashes), case_number=petition.case_number)
+    if petition.pk is not None:
+        rows = rows.exclude(pk=petition.pk)
+    rows = rows.order_by("-registered_at", "-pk").values_list(
+        "pk", "registered_at", "state", "terminated_at", "review_level"
+    )
+    rows = list(rows)
+    closed = next(
+        (pk for pk, _at, state, ended, level in rows if state == State.TERMINATED or ended or level >= 2),
+        None,
+    )
+    earlier = closed or next((pk for pk, at, *_rest in rows if at <= petition.registered_at), None)
+    if earlier is None:
+        return None, None
+    found = Petition.objects.get(pk=earlier)
+    return (found if closed else None), found
 
 
 OTHER_UNIT_RECORD = _("该信访人在其他单位有信访记录")

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from audit.models import Act
@@ -47,7 +46,7 @@ from petitions.models import (
     Tag,
 )
 from petitions.scope import can_see
-from petitions.selectors import OTHER_UNIT_RECORD, closed_matter_for, earlier_on_same_matter
+from petitions.selectors import OTHER_UNIT_RECORD, same_matter_for
 
 REGISTER_ROLES = (Role.RECEPTION, Role.HANDLER, Role.UNIT_HEAD)
 REVEAL_ROLES = (Role.RECEPTION, Role.HANDLER, Role.UNIT_HEAD, Role.SUPERVISOR, Role.OWNER_LEADER)
@@ -133,18 +132,26 @@ def next_registration_number(region_code: str, year: int) -> str:
     The counter row is incremented with an UPDATE, which takes its row lock until the surrounding transaction
     ends, so two concurrent registrations can never read the same value.
     """
-    assert transaction.get_connection().in_atomic_block, "must run inside the registration transaction"
-    updated = RegistrationCounter.objects.filter(region_code=region_code, year=year).update(
-        last=F("last") + 1
+    connection = transaction.get_connection()
+    assert connection.in_atomic_block, "must run inside the registration transaction"
+    # one statement increments and reads (PostgreSQL, and SQLite since 3.35, return the updated row)
+    increment = (
+        'UPDATE "petitions_registrationcounter" SET "last" = "last" + 1 '
+        'WHERE "region_code" = %s AND "year" = %s RETURNING "last"'
     )
-    if not updated:
+    with connection.cursor() as cursor:
+        cursor.execute(increment, [region_code, year])
+        row = cursor.fetchone()
+    if row is None:
         try:
             with transaction.atomic():
                 RegistrationCounter.objects.create(region_code=region_code, year=year, last=1)
+            row = (1,)
         except IntegrityError:  # another registration created the row first
-            RegistrationCounter.objects.filter(region_code=region_code, year=year).update(last=F("last") + 1)
-    last = RegistrationCounter.objects.get(region_code=region_code, year=year).last
-    return f"{region_code}-{year}-{last:06d}"
+            with connection.cursor() as cursor:
+                cursor.execute(increment, [region_code, year])
+                row = cursor.fetchone()
+    return f"{region_code}-{year}-{row[0]:06d}"
 
 
 def _is_unicode(text: str) -> bool:
@@ -341,7 +348,7 @@ def petition_register(
     people = [_petitioner_create(p) for p in petitioners]
     if any(p.is_key_person for p in people):
         flags["flag_key_person"] = True
-    petition = Petition.objects.create(
+    petition = Petition(
         number=next_registration_number(unit.region_id, local_year),
         query_code=generate_query_code(),
         submission_key=scoped_key,
@@ -373,6 +380,14 @@ def petition_register(
         is_backlog=data.is_backlog,
         **flags,
     )
+    # the clock and the 重信重访 link are known before the row is written (one INSERT, no UPDATE after)
+    due = acceptance_due(petition)
+    petition.due_at, petition.warn_at, petition.due_kind = due.due_at, due.warn_at, DueKind.ACCEPTANCE
+    closed, earlier = same_matter_for(petition, hashes=[p.id_number_hash for p in people])
+    if earlier is not None:  # 重信重访: linked to the earlier petition, not counted as a new matter
+        petition.related_to = earlier
+        petition.flag_repeat = True
+    petition.save(force_insert=True)
     for position, (person, p) in enumerate(zip(people, petitioners, strict=True)):
         PetitionParty.objects.create(
             petition=petition, petitioner=person, is_representative=p.is_representative, position=position
@@ -391,18 +406,13 @@ def petition_register(
     )
     if data.tags:
         petition.tags.set(data.tags)
-    grant_access(petition, reason=AccessReason.REGISTERED, unit=unit)
+    # the petition is new: its first access row cannot exist yet (grant_access looks first)
+    PetitionAccess.objects.create(petition=petition, reason=AccessReason.REGISTERED, unit=unit)
     data = {"number": petition.number, "channel": petition.channel, "petitioners": len(people)}
     if checked_files:  # the chain seals each file's SHA-256 with the event that brought it
         data["sha256"] = [digest for _upload, _type, digest in checked_files]
-    due = acceptance_due(petition)
-    petition.due_at, petition.warn_at, petition.due_kind = due.due_at, due.warn_at, DueKind.ACCEPTANCE
-    closed = closed_matter_for(petition)
-    earlier = closed or earlier_on_same_matter(petition)
     note = ""
-    if earlier is not None:  # 重信重访: linked to the earlier petition, not counted as a new matter
-        petition.related_to = earlier
-        petition.flag_repeat = True
+    if earlier is not None:
         data["closed_matter"] = closed is not None
         if can_see(actor, earlier):
             data["related_to"] = earlier.number
@@ -418,7 +428,6 @@ def petition_register(
                 if closed is not None
                 else f"{OTHER_UNIT_RECORD}（重信重访），请报上级政法委核对。"
             )
-    petition.save(update_fields=["due_at", "warn_at", "due_kind", "related_to", "flag_repeat"])
     event = record_event(
         petition,
         EventAction.REGISTERED,
@@ -428,6 +437,7 @@ def petition_register(
         data=data,
         note=note,
         state_after=petition.state,
+        first=True,
     )
     with _files_removed_on_error() as track:
         for upload, content_type, digest in checked_files:

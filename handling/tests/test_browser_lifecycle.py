@@ -1,6 +1,7 @@
 """End to end in headless Chromium: reception accepts a registered petition, the court's head receives it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from core.testing.browser import chromium_page
 from organisations.tests.factories import PASSWORD
@@ -47,7 +48,7 @@ def test_reception_accepts_and_the_court_receives(live_server, province, registe
 
         log_in(page, live_server, province.court_head)
         to_receive = page.locator("nav a", has_text="待签收")
-        assert to_receive.locator(".badge").inner_text() == "1"
+        expect(to_receive.locator(".badge")).to_have_text("1")  # filled in once the page has loaded
         to_receive.click()
         page.click(f"text={petition.number}")
         page.wait_for_url(f"**/petitions/{petition.pk}/")
@@ -59,7 +60,8 @@ def test_reception_accepts_and_the_court_receives(live_server, province, registe
         page.click("#action-form button[type=submit]")
         page.wait_for_selector("text=已完成：签收。")
         assert page.locator(".page-head .pill").first.inner_text() == "办理中"
-        assert page.locator("nav a", has_text="待签收").locator(".badge").count() == 0
+        page.wait_for_load_state("networkidle")
+        expect(page.locator("nav a", has_text="待签收").locator(".badge")).to_be_hidden()
         shot(page, "4-in-progress")
 
     petition.refresh_from_db()

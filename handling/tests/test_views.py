@@ -99,12 +99,18 @@ class Page:
 
     @property
     def badges(self) -> dict[str, int]:
-        """Navigation label → badge number (0 when no badge is shown)."""
+        """Navigation label → badge number (0 when no badge is shown), as the page shows them once it has
+        loaded its badges from ``/nav/badges/``."""
+        filled = lxml_html.fromstring(
+            self.response.client.get(reverse("nav_badges")).content.decode() or "<p/>"
+        )
+        numbers = {e.get("id"): squash(e.text_content()) for e in filled.xpath('//span[@class="badge"]')}
         result = {}
         for link in self.tree.xpath('//nav[contains(@class, "sidebar")]//a'):
             spans = link.xpath("./span")
-            badge = link.xpath('./span[@class="badge"]')
-            result[squash(spans[0].text_content())] = int(badge[0].text_content()) if badge else 0
+            slot = link.xpath('./span[@class="badge"]/@id')
+            value = numbers.get(slot[0], "") if slot else ""
+            result[squash(spans[0].text_content())] = int(value) if value else 0
         return result
 
     @property

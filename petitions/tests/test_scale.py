@@ -71,3 +71,32 @@ def test_badges_are_fresh_and_bounded():
     assert badge(item, None) == 3
     assert badge(item, None) == f"{BADGE_CAP - 1}+"
     assert badge(item, None) == 0
+
+
+def test_pages_carry_empty_badge_slots_that_nav_badges_fills(client, province):
+    register(province, 1)
+    client.login(username=province.liangzhou_clerk.username, password=PASSWORD)
+    page = client.get(reverse("petitions:list")).content.decode()
+    slot = 'id="nav-badge-handling-worklist-screening"'
+    assert f'<span class="badge" {slot} hidden></span>' in page  # the page itself counts nothing
+    assert 'hx-get="/nav/badges/" hx-trigger="load"' in page
+    filled = client.get(reverse("nav_badges")).content.decode()
+    assert f'<span class="badge" {slot} hx-swap-oob="outerHTML">1</span>' in filled
+    client.logout()
+    assert client.get(reverse("nav_badges")).status_code == 302  # to the login page
+
+
+def test_same_matter_for_agrees_with_the_two_lookups(province):
+    from petitions.selectors import earlier_on_same_matter, same_matter_for
+
+    first = register(province, 1)
+    second = register(province, 2)
+    other = register(province, 3, case_number="(2021)甘0602执9号")
+    for p in (first, second, other):
+        assert same_matter_for(p) == (None, earlier_on_same_matter(p))
+    assert same_matter_for(second) == (None, first)
+    Petition.objects.filter(pk=first.pk).update(state=State.TERMINATED)
+    second.refresh_from_db()
+    assert same_matter_for(second) == (first, first) == (closed_matter_for(second), first)
+    third = register(province, 4)
+    assert (third.related_to, third.flag_repeat) == (first, True)  # registration links the closed matter
