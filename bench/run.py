@@ -7,7 +7,7 @@
    sync workers; DEBUG off, the cache and sessions as the settings give them.
 3. A bounded load generator (threads, one keep-alive ``http.client`` connection each) signs in the seeded demo
    accounts over HTTP and measures: the staff list as a county, a city and a province user with each filter the
-   list offers (page 1 and a later page), every worklist, the navigation badges (the home page), a detail page,
+   list offers (page 1 and a later page), every worklist, the home page and the navigation badges it loads, a detail page,
    the dashboard cold (a different period each request) and warm while another city registers petitions,
    staff registration POSTs at concurrency 4, then the reminder sweep and the province report as commands.
 4. Prints a table (p50/p95/p99 ms, requests/s, errors) and writes ``var/bench/results-<timestamp>.json`` with
@@ -470,7 +470,10 @@ def scenarios(args, port: int, fx: dict) -> list[Result]:
             print_row(results[-1].summary())
     for label, username in (("county", COUNTY_USER), ("province", PROVINCE_USER)):
         sessions = users(username)
-        results.append(run_load(f"nav badges (home) {label}", sessions, get("/"), n))
+        results.append(run_load(f"home {label}", sessions, get("/"), n))
+        print_row(results[-1].summary())
+        # the badges the page loads after itself (core.navigation): every worklist, alerts, tasks, notices
+        results.append(run_load(f"nav badges {label}", sessions, get("/nav/badges/"), n, TARGETS["worklist"]))
         print_row(results[-1].summary())
     sessions = users(COUNTY_USER)
     results.append(run_load("detail", sessions, get(f"/petitions/{fx['detail']}/"), n, TARGETS["detail"]))

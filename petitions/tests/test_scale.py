@@ -100,3 +100,24 @@ def test_same_matter_for_agrees_with_the_two_lookups(province):
     assert same_matter_for(second) == (first, first) == (closed_matter_for(second), first)
     third = register(province, 4)
     assert (third.related_to, third.flag_repeat) == (first, True)  # registration links the closed matter
+
+
+def test_date_filters_take_whole_beijing_days(client, province):
+    import datetime as dt
+
+    from deadlines.calendar import CHINA_TZ
+
+    late, early = register(province, 1), register(province, 2, case_number="(2020)甘0602执2号")
+    Petition.objects.filter(pk=late.pk).update(
+        registered_at=dt.datetime(2026, 6, 30, 23, 50, tzinfo=CHINA_TZ)
+    )
+    Petition.objects.filter(pk=early.pk).update(registered_at=dt.datetime(2026, 7, 1, 0, 5, tzinfo=CHINA_TZ))
+    client.login(username=province.liangzhou_clerk.username, password=PASSWORD)
+
+    def listed(**query):
+        page = client.get(reverse("petitions:list"), query).content.decode()
+        return {p.number for p in (late, early) if p.number in page}
+
+    assert listed(registered_to="2026-06-30") == {late.number}
+    assert listed(registered_from="2026-07-01") == {early.number}
+    assert listed(registered_from="2026-06-30", registered_to="2026-07-01") == {late.number, early.number}
