@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import F, Func, Q, QuerySet
+from django.db.models import BooleanField, F, Func, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -137,7 +137,8 @@ def apply_search(queryset: QuerySet, value: str, *, user) -> QuerySet:
         rank = RawSQL(RANK_SQL.format(table=Petition._meta.db_table), [match])  # noqa: S611
     # one query for the candidates; the page, its count and the API's count then read at most that many rows
     ids = list(candidates.order_by(*newest).values_list("pk", flat=True)[:SEARCH_CANDIDATES])
-    return queryset.filter(pk__in=ids).annotate(search_rank=rank).order_by("-search_rank", *newest)
+    # an alias, not an annotation: a count leaves the ranking out
+    return queryset.filter(pk__in=ids).alias(search_rank=rank).order_by("-search_rank", *newest)
 
 
 def search_petitions(user, value: str) -> QuerySet:
@@ -150,16 +151,24 @@ def search_petitions(user, value: str) -> QuerySet:
 SNIPPET_CHARS = 80
 
 
-def snippet(petition: Petition, value: str) -> str:
-    """Where the query matched in the petition's text, HTML-escaped, matched words in ``<mark>``."""
+def _snippet_pattern(value: str) -> re.Pattern | None:
     terms = text.query_terms(value or "")
     needles = sorted({w for t in terms for w in t if len(w) > 1 or len(t) == 1}, key=len, reverse=True)
     if not needles:
+        return None
+    return re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
+
+
+def snippet(petition: Petition, value: str, pattern: re.Pattern | None = None) -> str:
+    """Where the query matched in the petition's text, HTML-escaped, matched words in ``<mark>``. ``pattern``:
+    the query's, when the caller has it already (``attach_snippets`` segments the query once for a page)."""
+    pattern = pattern or _snippet_pattern(value)
+    if pattern is None:
         return ""
-    pattern = re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
     for source in (petition.demands, petition.facts, petition.title):
         source = " ".join((source or "").split())
-        found = pattern.search(text.normalise(source)) if len(text.normalise(source)) == len(source) else None
+        normalised = text.normalise(source)
+        found = pattern.search(normalised) if len(normalised) == len(source) else None
         if found is None:
             found = pattern.search(source)
         if found is None:
@@ -181,8 +190,10 @@ def snippet(petition: Petition, value: str) -> str:
 
 
 def attach_snippets(petitions, value: str) -> None:
+    """Snippets for a page's rows only (the list shows 25): the query is segmented once."""
+    pattern = _snippet_pattern(value)
     for p in petitions:
-        p.search_snippet = snippet(p, value)
+        p.search_snippet = snippet(p, value, pattern) if pattern is not None else ""
 
 
 # ---------------------------------------------------------------------------------------- duplicate candidates
@@ -229,7 +240,8 @@ REASONS = {
 MIN_SCORE = 0.3
 MAX_CANDIDATES = 10
 TEXT_CANDIDATES = 20
-TEXT_POOL = 200  # the newest petitions sharing key terms that are compared
+TEXT_WINDOW = 1000  # the county's newest petitions searched for similar text
+TEXT_POOL = 60  # at most this many of them compared
 
 
 def _value(data, key, default=""):
@@ -240,45 +252,60 @@ def _people(data) -> list:
     return list(_value(data, "petitioners", []) or [])
 
 
-def _matching(queryset: QuerySet, tsquery: str, fts5: str) -> QuerySet:
-    """``queryset`` narrowed to petitions whose index matches: ``tsquery`` on PostgreSQL, ``fts5`` on SQLite (both
-    built from word tokens only)."""
+def _indexed(tsquery: str, fts5: str) -> QuerySet:
+    """Index rows matching ``tsquery`` on PostgreSQL (through the GIN index), ``fts5`` on SQLite; both built from
+    word tokens only."""
     if connection.vendor == "postgresql":
-        query = SearchQuery(tsquery, search_type="raw", config="simple")
-        return queryset.alias(_search_vector=_Vector(F("search_text__head"))).filter(_search_vector=query)
-    return queryset.filter(pk__in=RawSQL(MATCH_SQL, [fts5]))  # noqa: S611 - a constant, a parameter
+        return PetitionText.objects.alias(
+            _matches=RawSQL(  # noqa: S611 - a constant; the query text is a parameter
+                "search_petitiontext.vector @@ to_tsquery('simple', %s)",
+                [tsquery],
+                output_field=BooleanField(),
+            )
+        ).filter(_matches=True)
+    return PetitionText.objects.filter(petition_id__in=RawSQL(MATCH_SQL, [fts5]))  # noqa: S611
 
 
 def _matter_text_ids(data, region: str, exclude) -> dict[int, float]:
-    """Petitions whose text shares at least two of the new petition's key terms, in the same city, with a
-    similarity (overlap of key terms) in 0..1.
+    """Petitions whose text shares at least two of the new petition's key terms, among the newest
+    ``TEXT_WINDOW`` petitions whose problem arose in the same county, with a similarity (overlap of key terms)
+    in 0..1.
 
-    The index finds the newest ``TEXT_POOL`` petitions holding a pair of the key terms; only they are compared
-    (their words read, the overlap counted), so a text made of common words costs the same as a rare one."""
+    The work is bounded by the window, not by how common the words are: the county's newest petitions come from
+    its ``(problem_region, registered_at)`` index, each one's vector is tested (a function call, so the planner
+    cannot turn to the GIN index and read every petition of the province sharing two common words), and at most
+    ``TEXT_POOL`` matches are compared."""
     body = " ".join(str(_value(data, k)) for k in ("title", "demands", "facts"))
     keys = text.key_terms(body, top=6)
-    if len(keys) < 2:
+    if len(keys) < 2 or len(region) != 6:
         return {}
     pairs = [(a, b) for i, a in enumerate(keys) for b in keys[i + 1 :]]
-    qs = Petition.objects.exclude(pk__in=exclude)
-    if region and len(region) >= 4:
-        lo, hi = region[:4] + "00", region[:4] + "99"
-        qs = qs.filter(problem_region_id__gte=lo, problem_region_id__lte=hi)
-    qs = _matching(
-        qs,
-        " | ".join(f"('{a}' & '{b}')" for a, b in pairs),
-        " OR ".join(f'("{a}" AND "{b}")' for a, b in pairs),
+    window = (
+        Petition.objects.filter(problem_region_id=region)
+        .exclude(pk__in=exclude)
+        .order_by("-registered_at")
+        .values("pk")[:TEXT_WINDOW]
     )
-    pool = list(qs.order_by("-registered_at", "-id").values_list("pk", flat=True)[:TEXT_POOL])
-    rows = PetitionText.objects.filter(petition_id__in=pool).values_list("petition_id", "head", "body")
+    rows = PetitionText.objects.filter(petition_id__in=window)
+    if connection.vendor == "postgresql":
+        tsquery = " | ".join(f"('{a}' & '{b}')" for a, b in pairs)
+        rows = rows.alias(
+            _matches=RawSQL(  # noqa: S611 - a constant; the query text (word tokens only) is a parameter
+                "ts_match_vq(search_petitiontext.vector, to_tsquery('simple', %s))",
+                [tsquery],
+                output_field=BooleanField(),
+            )
+        ).filter(_matches=True)
+    else:
+        fts5 = " OR ".join(f'("{a}" AND "{b}")' for a, b in pairs)
+        rows = rows.filter(petition_id__in=RawSQL(MATCH_SQL, [fts5]))  # noqa: S611 - a constant, a parameter
     wanted = set(keys)
     similar = []
-    for pk, head, body in rows:
+    for pk, head, body in rows.values_list("petition_id", "head", "body")[:TEXT_POOL]:
         found = wanted & set(f"{head or ''} {body or ''}".split())
         if len(found) >= 2:
             similar.append((len(found) / len(wanted), pk))
-    newest = {pk: i for i, pk in enumerate(pool)}
-    similar.sort(key=lambda row: (-row[0], newest[row[1]]))
+    similar.sort(key=lambda row: (-row[0], -row[1]))
     return {pk: similarity for similarity, pk in similar[:TEXT_CANDIDATES]}
 
 
@@ -325,8 +352,7 @@ def duplicate_candidates(*, user, data, exclude=()) -> list[Candidate]:
     case_number = " ".join(str(_value(data, "case_number")).split())
     if case_number:  # the petition's and its instances' case numbers are one keyed token each in the index
         token = text.case_token(case_number)
-        same_case = _matching(Petition.objects.all(), f"'{token}'", f'"{token}"')
-        hit(same_case.order_by("-registered_at", "-id").values_list("pk", flat=True)[:50], "case")
+        hit(_indexed(f"'{token}'", f'"{token}"').values_list("petition_id", flat=True)[:50], "case")
     for pk, similarity in _matter_text_ids(data, region, exclude).items():
         hit([pk], "text", WEIGHTS["text"] * similarity)
     if not hits:
