@@ -2,9 +2,11 @@
 
     DATABASE_URL=postgres://…/xf_search_1m .venv/bin/python bench/search_bench.py [--repeat 5] [--registrations 40]
 
-Prints: search p50/p95 for 1–3 word queries (one page of 25 plus the count, as the list page asks) for a city
-committee and the province committee; duplicate candidates p95; registration time with and without indexing;
-the size of the index on disk; and how many petitions are indexed.
+Prints p50/p95/p99 per scenario: search with one-, two- and three-word queries as the staff list asks it (the
+bounded count of ``CappedPaginator``, the first page of 25, their highlighted snippets) and as the API asks it
+(an exact count of the result and a page of 50), for a city committee and the province committee; duplicate
+candidates for registered petitions; registration time with and without indexing; the size of the index on disk
+(table, TOAST, GIN) and how many petitions are indexed; the machine's load average before and after.
 """
 
 import argparse
@@ -25,21 +27,23 @@ from django.db import connection, transaction  # noqa: E402
 
 from organisations.models import Membership, Role, UnitType  # noqa: E402
 from petitions.models import Petition  # noqa: E402
+from petitions.pagination import CappedPaginator  # noqa: E402
 from petitions.services import PetitionerData, RegistrationData, petition_register  # noqa: E402
 from search import services as search_services  # noqa: E402
+from search import text  # noqa: E402
 from search.models import PetitionText  # noqa: E402
-from search.selectors import duplicate_candidates, petition_intake_data, search_petitions  # noqa: E402
+from search.selectors import (  # noqa: E402
+    attach_snippets,
+    duplicate_candidates,
+    petition_intake_data,
+    search_petitions,
+)
 
-QUERIES = [
-    "执行",
-    "工程款",
-    "民警",
-    "执行款 不到位",
-    "拆迁 补偿",
-    "借款 纠纷",
-    "判决 再审 证据",
-    "土地 征收 补偿",
-]
+QUERIES = {
+    1: ["执行", "工程款", "民警", "赔偿", "征收"],
+    2: ["执行款 不到位", "拆迁 补偿", "借款 纠纷", "法院 判决", "派出所 不立案"],
+    3: ["判决 再审 证据", "土地 征收 补偿", "工资 拖欠 农民工", "执行 法院 拖欠", "民警 态度 恶劣"],
+}
 
 
 def p(values, q):
@@ -64,21 +68,43 @@ def committee_user(level):
     raise SystemExit(f"no {level} committee member")
 
 
-def bench_search(user, label, repeat):
-    times = []
-    for q in QUERIES:
-        for _ in range(repeat):
-
-            def run(q=q):
-                # the list page's query without its prefetch of petitioners (their decryption is not search)
-                qs = search_petitions(user, q).prefetch_related(None)
-                list(qs[:25])
-                qs.count()
-
-            times.append(timed(run))
-    print(
-        f"search {label}: n={len(times)} p50={p(times, 0.5):.0f} ms p95={p(times, 0.95):.0f} ms max={max(times):.0f} ms"
+def summary(label, times):
+    return (
+        f"{label}: n={len(times)} p50={p(times, 0.5):.0f} ms p95={p(times, 0.95):.0f} ms "
+        f"p99={p(times, 0.99):.0f} ms max={max(times):.0f} ms"
     )
+
+
+def bench_search(user, label, repeat, kinds=("list", "api")):
+    """The staff list's keyword box (bounded count, page 1, snippets) and the API's ``q`` (count, page of 50)."""
+    every = {"list": [], "api": []}
+    for words, queries in QUERIES.items():
+        by_kind = {"list": [], "api": []}
+        for q in queries:
+            for _ in range(repeat):
+
+                def page(q=q):
+                    # the list page's query without its prefetch of petitioners (their decryption is not search)
+                    qs = search_petitions(user, q).prefetch_related(None)
+                    rows = CappedPaginator(qs, 25).get_page(1)
+                    attach_snippets(rows.object_list, q)
+
+                def api(q=q):
+                    qs = search_petitions(user, q).prefetch_related(None)
+                    qs.count()
+                    list(qs[:50])
+
+                for kind, fn in (("list", page), ("api", api)):
+                    if kind in kinds:
+                        by_kind[kind].append(timed(fn))
+        for kind, times in by_kind.items():
+            if not times:
+                continue
+            print(summary(f"search {kind} {label} {words} word(s)", times))
+            every[kind] += times
+    for kind, times in every.items():
+        if times:
+            print(summary(f"search {kind} {label} all", times))
 
 
 def bench_duplicates(user, n):
@@ -89,7 +115,7 @@ def bench_duplicates(user, n):
     for pk in ids:
         data = petition_intake_data(Petition.objects.get(pk=pk))
         times.append(timed(lambda data=data, pk=pk: duplicate_candidates(user=user, data=data, exclude=[pk])))
-    print(f"duplicate candidates: n={len(times)} p50={p(times, 0.5):.0f} ms p95={p(times, 0.95):.0f} ms")
+    print(summary("duplicate candidates", times))
 
 
 def bench_registration(n):
@@ -139,12 +165,17 @@ def sizes():
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_size_pretty(pg_total_relation_size('search_petitiontext')), "
+            "pg_size_pretty(pg_relation_size('search_petitiontext')), "
+            "pg_size_pretty(pg_table_size('search_petitiontext') - pg_relation_size('search_petitiontext')), "
             "pg_size_pretty(pg_relation_size('search_petitiontext_vector_gin')), "
-            "pg_size_pretty(pg_table_size('search_petitiontext'))"
+            "pg_size_pretty(pg_indexes_size('search_petitiontext'))"
         )
-        total, gin, table = cursor.fetchone()
+        total, heap, toast, gin, indexes = cursor.fetchone()
     indexed, petitions = PetitionText.objects.count(), Petition.objects.count()
-    print(f"index: {indexed} of {petitions} petitions indexed; total {total} (table {table}, GIN {gin})")
+    print(
+        f"index: {indexed} of {petitions} petitions indexed; on disk {total} "
+        f"(table {heap}, TOAST {toast}, GIN {gin}, all its indexes {indexes})"
+    )
 
 
 def main():
@@ -152,16 +183,30 @@ def main():
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--duplicates", type=int, default=40)
     parser.add_argument("--registrations", type=int, default=40)
+    parser.add_argument("--scopes", default="city,province", help="city, province or both")
+    parser.add_argument(
+        "--kinds", default="list,api", help="list (the staff list page), api (exact count) or both"
+    )
     args = parser.parse_args()
     assert connection.vendor == "postgresql", "run on PostgreSQL"
+    print(
+        f"load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}, {os.cpu_count()} CPUs"
+    )
     sizes()
     city_user, city = committee_user("city")
     province_user, province = committee_user("province")
-    search_petitions(city_user, "预热")  # jieba's dictionary loads once per process
-    bench_search(city_user, f"city scope ({city.name})", args.repeat)
-    bench_search(province_user, f"province scope ({province.name})", args.repeat)
-    bench_duplicates(city_user, args.duplicates)
-    bench_registration(args.registrations)
+    search_petitions(city_user, "预热")  # jieba's dictionary and IDF table load once per process
+    text.key_terms("预热 执行 判决")
+    kinds = args.kinds.split(",")
+    if "city" in args.scopes:
+        bench_search(city_user, f"city scope ({city.name})", args.repeat, kinds)
+    if "province" in args.scopes:
+        bench_search(province_user, f"province scope ({province.name})", args.repeat, kinds)
+    if args.duplicates:
+        bench_duplicates(city_user, args.duplicates)
+    if args.registrations:
+        bench_registration(args.registrations)
+    print(f"load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}")
 
 
 if __name__ == "__main__":

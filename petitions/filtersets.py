@@ -76,6 +76,15 @@ class PetitionFilterSet(django_filters.FilterSet):
     def filter_registered_to(self, queryset, name, value):
         return queryset.filter(registered_at__lt=start_of_day(value + timedelta(days=1)))
 
+    def filter_queryset(self, queryset):
+        """Every filter, the keyword search last: it ranks a bounded set of the newest matches, which must be
+        chosen among the rows the other filters keep."""
+        data = dict(self.form.cleaned_data)
+        value = data.pop("q", None)
+        for name, filter_value in data.items():
+            queryset = self.filters[name].filter(queryset, filter_value)
+        return self.filters["q"].filter(queryset, value)
+
     def filter_q(self, queryset, name, value):
         from search.selectors import (
             apply_search,

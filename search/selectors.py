@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import F, Func, Q, QuerySet
+from django.db.models import BooleanField, F, Func, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -20,9 +20,11 @@ from core import crypto
 from core.validators import validate_id_number, validate_phone
 from organisations.models import Role
 from organisations.selectors import staff_context
-from petitions.models import CourtInstance, Petition, PetitionParty, State
+from petitions.models import Petition, PetitionParty, State
+from petitions.pagination import LIST_CAP
 from petitions.scope import visible_petitions
 from search import text
+from search.models import PetitionText
 
 # roles that see petitioners' names in full may find petitions by a name (lawyers see only their own cases)
 NAME_SEARCH_ROLES = frozenset(
@@ -91,11 +93,25 @@ def search_terms(value: str) -> list[list[str]]:
 
 
 RANK_SQL = '(SELECT -bm25(search_fts, 10.0, 4.0, 1.0) FROM search_fts WHERE search_fts MATCH %s AND rowid = "{table}"."id")'
+MATCH_SQL = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+
+# How many matches are ranked: the newest ``SEARCH_CANDIDATES`` in scope. The list shows at most ``LIST_CAP``
+# rows ("1,000+" above it), so one more than that tells the paginator there are more.
+SEARCH_CANDIDATES = LIST_CAP + 1
 
 
 def apply_search(queryset: QuerySet, value: str, *, user) -> QuerySet:
-    """``queryset`` (already scoped) narrowed to petitions matching ``value`` and ordered by relevance, then
-    registration time. Empty or meaningless input (only punctuation, emoji) leaves ``queryset`` unchanged."""
+    """``queryset`` (already scoped and filtered) narrowed to petitions matching ``value`` and ordered by
+    relevance, then registration time. Empty or meaningless input (only punctuation, emoji) leaves ``queryset``
+    unchanged.
+
+    Only the newest ``SEARCH_CANDIDATES`` matches are ranked: a common word matches a third of a province's
+    million petitions, and ranking every match (reading every matching row's vector) took seconds. The
+    candidates are chosen inside ``queryset`` — apply every other filter first (``PetitionFilterSet`` does) —
+    and the planner finds them either by walking the newest petitions (a common word: a few thousand rows) or
+    through the GIN index (a rare word: every match, then the newest). They are read here, once: the queryset
+    returned holds at most ``SEARCH_CANDIDATES`` rows, so its page and count are cheap, and that many rows means
+    "more than ``LIST_CAP``"."""
     value = (value or "").strip()[: text.MAX_QUERY_CHARS * 5]
     if not value:
         return queryset
@@ -108,28 +124,21 @@ def apply_search(queryset: QuerySet, value: str, *, user) -> QuerySet:
     extra = {}
     if user is not None and may_search_names(user):
         extra = {i: [text.name_token(t[0])] for i, t in enumerate(terms) if text.looks_like_name(t[0])}
+    newest = ("-registered_at", "-id")
     if connection.vendor == "postgresql":
         query = SearchQuery(text.tsquery(terms, extra), search_type="raw", config="simple")
         vector = _Vector(F("search_text__head"))
-        return (
-            queryset.alias(_search_vector=vector)
-            .filter(_search_vector=query)
-            .annotate(search_rank=SearchRank(vector, query))
-            .order_by("-search_rank", "-registered_at", "-id")
-        )
-    match = text.fts5_query(terms, extra)
-    table = Petition._meta.db_table
-    return (
-        queryset.filter(pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match]))
-        .annotate(
-            # the table name is the model's own and the match text a parameter: nothing typed reaches the SQL
-            search_rank=RawSQL(  # noqa: S611
-                RANK_SQL.format(table=table),
-                [match],
-            )
-        )
-        .order_by("-search_rank", "-registered_at", "-id")
-    )
+        candidates = queryset.alias(_search_vector=vector).filter(_search_vector=query)
+        rank = SearchRank(vector, query)
+    else:
+        match = text.fts5_query(terms, extra)
+        candidates = queryset.filter(pk__in=RawSQL(MATCH_SQL, [match]))  # noqa: S611 - a constant, a parameter
+        # the table name is the model's own and the match text a parameter: nothing typed reaches the SQL
+        rank = RawSQL(RANK_SQL.format(table=Petition._meta.db_table), [match])  # noqa: S611
+    # one query for the candidates; the page, its count and the API's count then read at most that many rows
+    ids = list(candidates.order_by(*newest).values_list("pk", flat=True)[:SEARCH_CANDIDATES])
+    # an alias, not an annotation: a count leaves the ranking out
+    return queryset.filter(pk__in=ids).alias(search_rank=rank).order_by("-search_rank", *newest)
 
 
 def search_petitions(user, value: str) -> QuerySet:
@@ -142,16 +151,24 @@ def search_petitions(user, value: str) -> QuerySet:
 SNIPPET_CHARS = 80
 
 
-def snippet(petition: Petition, value: str) -> str:
-    """Where the query matched in the petition's text, HTML-escaped, matched words in ``<mark>``."""
+def _snippet_pattern(value: str) -> re.Pattern | None:
     terms = text.query_terms(value or "")
     needles = sorted({w for t in terms for w in t if len(w) > 1 or len(t) == 1}, key=len, reverse=True)
     if not needles:
+        return None
+    return re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
+
+
+def snippet(petition: Petition, value: str, pattern: re.Pattern | None = None) -> str:
+    """Where the query matched in the petition's text, HTML-escaped, matched words in ``<mark>``. ``pattern``:
+    the query's, when the caller has it already (``attach_snippets`` segments the query once for a page)."""
+    pattern = pattern or _snippet_pattern(value)
+    if pattern is None:
         return ""
-    pattern = re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
     for source in (petition.demands, petition.facts, petition.title):
         source = " ".join((source or "").split())
-        found = pattern.search(text.normalise(source)) if len(text.normalise(source)) == len(source) else None
+        normalised = text.normalise(source)
+        found = pattern.search(normalised) if len(normalised) == len(source) else None
         if found is None:
             found = pattern.search(source)
         if found is None:
@@ -173,8 +190,10 @@ def snippet(petition: Petition, value: str) -> str:
 
 
 def attach_snippets(petitions, value: str) -> None:
+    """Snippets for a page's rows only (the list shows 25): the query is segmented once."""
+    pattern = _snippet_pattern(value)
     for p in petitions:
-        p.search_snippet = snippet(p, value)
+        p.search_snippet = snippet(p, value, pattern) if pattern is not None else ""
 
 
 # ---------------------------------------------------------------------------------------- duplicate candidates
@@ -221,6 +240,8 @@ REASONS = {
 MIN_SCORE = 0.3
 MAX_CANDIDATES = 10
 TEXT_CANDIDATES = 20
+TEXT_WINDOW = 1000  # the county's newest petitions searched for similar text
+TEXT_POOL = 60  # at most this many of them compared
 
 
 def _value(data, key, default=""):
@@ -231,43 +252,61 @@ def _people(data) -> list:
     return list(_value(data, "petitioners", []) or [])
 
 
+def _indexed(tsquery: str, fts5: str) -> QuerySet:
+    """Index rows matching ``tsquery`` on PostgreSQL (through the GIN index), ``fts5`` on SQLite; both built from
+    word tokens only."""
+    if connection.vendor == "postgresql":
+        return PetitionText.objects.alias(
+            _matches=RawSQL(  # noqa: S611 - a constant; the query text is a parameter
+                "search_petitiontext.vector @@ to_tsquery('simple', %s)",
+                [tsquery],
+                output_field=BooleanField(),
+            )
+        ).filter(_matches=True)
+    return PetitionText.objects.filter(petition_id__in=RawSQL(MATCH_SQL, [fts5]))  # noqa: S611
+
+
 def _matter_text_ids(data, region: str, exclude) -> dict[int, float]:
-    """Petitions whose text shares at least two of the new petition's key terms, in the same city, with a
-    similarity (overlap of key terms) in 0..1."""
+    """Petitions whose text shares at least two of the new petition's key terms, among the newest
+    ``TEXT_WINDOW`` petitions whose problem arose in the same county, with a similarity (overlap of key terms)
+    in 0..1.
+
+    The work is bounded by the window, not by how common the words are: the county's newest petitions come from
+    its ``(problem_region, registered_at)`` index, each one's vector is tested (a function call, so the planner
+    cannot turn to the GIN index and read every petition of the province sharing two common words), and at most
+    ``TEXT_POOL`` matches are compared."""
     body = " ".join(str(_value(data, k)) for k in ("title", "demands", "facts"))
     keys = text.key_terms(body, top=6)
-    if len(keys) < 2:
+    if len(keys) < 2 or len(region) != 6:
         return {}
     pairs = [(a, b) for i, a in enumerate(keys) for b in keys[i + 1 :]]
-    qs = Petition.objects.exclude(pk__in=exclude)
-    if region and len(region) >= 4:
-        lo, hi = region[:4] + "00", region[:4] + "99"
-        qs = qs.filter(problem_region_id__gte=lo, problem_region_id__lte=hi)
+    window = (
+        Petition.objects.filter(problem_region_id=region)
+        .exclude(pk__in=exclude)
+        .order_by("-registered_at")
+        .values("pk")[:TEXT_WINDOW]
+    )
+    rows = PetitionText.objects.filter(petition_id__in=window)
     if connection.vendor == "postgresql":
-        query = SearchQuery(
-            " | ".join(f"('{a}' & '{b}')" for a, b in pairs), search_type="raw", config="simple"
-        )
-        vector = _Vector(F("search_text__head"))
-        rows = (
-            qs.alias(_v=vector)
-            .filter(_v=query)
-            .annotate(r=SearchRank(vector, query))
-            .order_by("-r")
-            .values_list("pk", "search_text__head", "search_text__body")[:TEXT_CANDIDATES]
-        )
+        tsquery = " | ".join(f"('{a}' & '{b}')" for a, b in pairs)
+        rows = rows.alias(
+            _matches=RawSQL(  # noqa: S611 - a constant; the query text (word tokens only) is a parameter
+                "ts_match_vq(search_petitiontext.vector, to_tsquery('simple', %s))",
+                [tsquery],
+                output_field=BooleanField(),
+            )
+        ).filter(_matches=True)
     else:
-        match = " OR ".join(f'("{a}" AND "{b}")' for a, b in pairs)
-        ids = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
-        rows = qs.filter(pk__in=ids).values_list("pk", "search_text__head", "search_text__body")[
-            :TEXT_CANDIDATES
-        ]
+        fts5 = " OR ".join(f'("{a}" AND "{b}")' for a, b in pairs)
+        rows = rows.filter(petition_id__in=RawSQL(MATCH_SQL, [fts5]))  # noqa: S611 - a constant, a parameter
     wanted = set(keys)
-    result = {}
-    for pk, head, body in rows:
+    similar = []
+    for pk, head, body in rows.values_list("petition_id", "head", "body")[:TEXT_POOL]:
         found = wanted & set(f"{head or ''} {body or ''}".split())
         if len(found) >= 2:
-            result[pk] = len(found) / len(wanted)
-    return result
+            similar.append((len(found) / len(wanted), pk))
+    similar.sort(key=lambda row: (-row[0], -row[1]))
+    return {pk: similarity for similarity, pk in similar[:TEXT_CANDIDATES]}
 
 
 def duplicate_candidates(*, user, data, exclude=()) -> list[Candidate]:
@@ -311,12 +350,9 @@ def duplicate_candidates(*, user, data, exclude=()) -> list[Candidate]:
                 near |= Q(petition__problem_region_id=code) | Q(petitioner__residence_region_id=code)
             hit(parties.filter(near, petitioner__name=name[:50])[:50], "name_region")
     case_number = " ".join(str(_value(data, "case_number")).split())
-    if case_number:
-        hit(Petition.objects.filter(case_number=case_number).values_list("pk", flat=True)[:50], "case")
-        hit(
-            CourtInstance.objects.filter(case_number=case_number).values_list("petition_id", flat=True)[:50],
-            "case",
-        )
+    if case_number:  # the petition's and its instances' case numbers are one keyed token each in the index
+        token = text.case_token(case_number)
+        hit(_indexed(f"'{token}'", f'"{token}"').values_list("petition_id", flat=True)[:50], "case")
     for pk, similarity in _matter_text_ids(data, region, exclude).items():
         hit([pk], "text", WEIGHTS["text"] * similarity)
     if not hits:

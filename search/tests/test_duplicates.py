@@ -205,3 +205,15 @@ def test_split_page(client, province, earlier):
     assert client.post(url, data).status_code == 302
     assert client.login(username=province.ganzhou_clerk.username, password=PASSWORD)
     assert client.get(url).status_code == 404
+
+
+def test_similar_text_is_looked_for_among_the_countys_newest(province, earlier, register, monkeypatch):
+    data = intake(petitioners=[{"name": "赵某", "id_number": "", "phone": ""}])
+    [top] = duplicate_candidates(user=province.liangzhou_clerk, data=data)
+    assert top.petition == earlier and str(top.reasons[0]).startswith("内容相似")
+    assert (
+        duplicate_candidates(user=province.liangzhou_clerk, data={**data, "problem_region": "620621"}) == []
+    )
+    register(province.liangzhou_clerk, province.liangzhou_center, title="邻里纠纷", facts="邻居占用通道。")
+    monkeypatch.setattr("search.selectors.TEXT_WINDOW", 1)  # the newer, unrelated petition fills the window
+    assert duplicate_candidates(user=province.liangzhou_clerk, data=data) == []

@@ -168,3 +168,28 @@ def test_demo_seed_indexes_what_is_missing(cases):
     seed(logged.append)
     assert logged == ["检索索引：1 件信访事项"]
     assert PetitionText.objects.count() == 3
+
+
+def test_only_the_newest_matches_are_ranked(province, cases, monkeypatch):
+    monkeypatch.setattr("search.selectors.SEARCH_CANDIDATES", 2)
+    found = numbers(search_petitions(province.province_leader, "工程款"))
+    assert found == {cases["minqin"].number, cases["ganzhou"].number}  # the oldest match is left out
+
+
+def test_other_filters_choose_the_candidates(province, cases, monkeypatch):
+    monkeypatch.setattr("search.selectors.SEARCH_CANDIDATES", 1)
+    user = province.province_leader
+    assert numbers(search_petitions(user, "工程款")) == {cases["ganzhou"].number}
+    f = PetitionFilterSet({"region": "620621", "q": "工程款"}, queryset=petition_list(user), user=user)
+    assert f.is_valid()
+    assert numbers(f.qs) == {cases["minqin"].number}  # not the newest match, but the newest in 620621
+
+
+def test_list_and_api_counts_are_capped(client, province, cases, monkeypatch):
+    monkeypatch.setattr("petitions.pagination.LIST_CAP", 2)
+    monkeypatch.setattr("search.selectors.SEARCH_CANDIDATES", 3)
+    assert client.login(username=province.province_leader.username, password=PASSWORD)
+    body = client.get(reverse("petitions:list"), {"q": "工程款"}).content.decode()
+    assert "共 2+ 件" in body
+    monkeypatch.setattr("search.selectors.SEARCH_CANDIDATES", 2)
+    assert client.get("/api/v1/petitions/", {"q": "工程款"}).json()["count"] == 2
