@@ -16,7 +16,14 @@ from analytics.templatetags.analytics_tags import format_figure
 from core.text import for_document
 
 HEADER_FILL = PatternFill("solid", fgColor="F7F8FA")
-NUMBER_FORMATS = {"count": "#,##0", "rate": '0.0"%"', "share": '0.0"%"', "days": "0.0", "rank": "0"}
+NUMBER_FORMATS = {
+    "count": "#,##0",
+    "rate": '0.0"%"',
+    "share": '0.0"%"',
+    "days": "0.0",
+    "rank": "0",
+    "amount": "#,##0.00",
+}
 INVALID_TITLE = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from analytics.metrics import BY_KEY, METRICS
+from analytics.metrics import BY_KEY, METRICS, QUALITY_FIGURES, TOOL_FIGURES
 from analytics.selectors import BREAKDOWN_LABELS, HEADLINE_KEYS
 
 # kinds: text, count, rate (percent), days, change (percent change), points (percentage points), share, rank
@@ -277,7 +277,31 @@ def report_tables(data: dict) -> list[Table]:
         else:
             tables.append(breakdown_table(key, rows))
     tables.append(ranking_table(data["ranking"]))
+    if "quality" in data:
+        tables.append(
+            figures_table("quality", _("案件评查、责任追究与听证"), QUALITY_FIGURES, data["quality"])
+        )
+    if "tools" in data:
+        tables.append(figures_table("tools", _("调解、司法救助与稳控帮扶"), TOOL_FIGURES, data["tools"]))
     return tables
+
+
+def figures_table(key: str, title: str, figures, values: dict) -> Table:
+    """The handling tools' figures of the period (``analytics.metrics.QUALITY_FIGURES``, ``TOOL_FIGURES``):
+    counts, shares in per cent and amounts in yuan to the fen."""
+    kinds = {"%": "rate", "元": "amount"}
+    rows = [
+        {"label": str(f.label), "value": values[f.key], "kind": kinds.get(f.unit, "count"), "unit": str(f.unit),
+         "definition": str(f.definition)}
+        for f in figures
+    ]  # fmt: skip
+    columns = [
+        Column("label", _("指标")),
+        Column("value", _("本期"), "mixed"),
+        Column("unit", _("单位")),
+        Column("definition", _("口径"), on_page=False),
+    ]
+    return Table(key, title, columns, rows)
 
 
 def plain(value):

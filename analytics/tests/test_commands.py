@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from analytics.docs import statistics_markdown
@@ -51,7 +52,7 @@ def test_report_writes_xlsx(dataset, tmp_path):
     assert book.sheetnames[0] == "说明" and "指标汇总" in book.sheetnames
     summary = {r[0]: r[1] for r in book["指标汇总"].iter_rows(min_row=2, values_only=True) if r[0]}
     assert summary["登记件数"] == 13 and summary["息诉罢访率"] == pytest.approx(66.7)
-    assert len(book.sheetnames) == 1 + 1 + 10 + 1  # cover, summary, ten breakdowns, ranking
+    assert len(book.sheetnames) == 1 + 1 + 10 + 1 + 2  # cover, summary, ten breakdowns, ranking, two tools'
 
 
 def test_report_refuses_a_backwards_period_and_bad_input(tmp_path):
@@ -88,3 +89,57 @@ def test_statistics_docs_writes_the_file(tmp_path):
     target.write_text("stale", encoding="utf-8")
     with pytest.raises(CommandError, match="不是最新的"):
         call_command("statistics_docs", "--output", str(target), "--check", stdout=io.StringIO())
+
+
+# The handling tools' figures the report must carry (issue: review, accountability, hearing, mediation, aid).
+# Listed here rather than read from analytics.metrics, so that dropping a figure there fails this test.
+TOOL_FIGURE_KEYS = {
+    "quality": {
+        "review": ["reviewed_cases", "grade_first", "grade_second", "grade_third", "grade_first_share",
+                   "grade_second_share", "grade_third_share"],
+        "accountability": ["sanctioned_people", "accountability_records", "sanctioned_cases",
+                           "sanctioned_case_share"],
+        "hearing": ["hearings_held", "hearings_accepted", "hearing_acceptance_rate"],
+    },
+    "tools": {
+        "mediation": ["mediations", "mediations_agreed", "mediations_confirmed"],
+        "aid": ["aid_applications", "aid_refused", "aid_granted", "aid_granted_amount", "aid_paid",
+                "aid_paid_amount"],
+    },
+}  # fmt: skip
+
+
+def test_report_has_every_handling_tool_figure_in_json_text_and_xlsx(province, register, tmp_path):
+    from analytics.metrics import QUALITY_BY_KEY, TOOL_BY_KEY
+    from mediation import services as mediation
+
+    today = timezone.localdate()
+    petition = register(province.liangzhou_clerk, province.liangzhou_center)
+    m = mediation.mediation_open(actor=province.liangzhou_clerk, petition=petition, kind="people",
+                                 organisation="凉州区人民调解委员会", mediator="赵调解")  # fmt: skip
+    mediation.mediation_conclude(actor=province.liangzhou_clerk, mediation=m, agreed=True,
+                                 agreement="分三期支付 30000 元", result="达成协议", concluded_on=today)  # fmt: skip
+    period = ["--from", f"{today.year}-01-01", "--to", f"{today.year}-12-31"]
+    body = json.loads(_report(*period))
+    text = _report(*period, "--format", "text")
+    target = tmp_path / "report.xlsx"
+    _report(*period, "--format", "xlsx", "--output", str(target))
+    book = load_workbook(target)
+    sheets = {"quality": book["案件评查、责任追究与听证"], "tools": book["调解、司法救助与稳控帮扶"]}
+    rows = {
+        part: {r[0]: r[1] for r in sheet.iter_rows(min_row=2, values_only=True) if r[0]}
+        for part, sheet in sheets.items()
+    }
+    for part, families in TOOL_FIGURE_KEYS.items():
+        by_key = QUALITY_BY_KEY if part == "quality" else TOOL_BY_KEY
+        values = body["quality"]["values"] if part == "quality" else body["tools"]
+        for family, keys in families.items():
+            for key in keys:
+                label = str(by_key[key].label)
+                assert key in values, (family, key)
+                assert f"{label}：" in text, (family, label)
+                assert label in rows[part], (family, label)
+    assert body["tools"]["mediations_agreed"]["value"] == 1 and "达成调解协议：1 件" in text
+    assert rows["tools"]["达成调解协议"] == 1 and rows["tools"]["批准救助金额"] == 0
+    amount = next(row[1] for row in sheets["tools"].iter_rows(min_row=2) if row[0].value == "批准救助金额")
+    assert amount.number_format == "#,##0.00"  # in yuan to the fen
