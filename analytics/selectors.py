@@ -252,7 +252,9 @@ def _has_subquery(node) -> bool:
 def analytic(function: Callable) -> Callable:
     """Run a statistics read in one transaction with room to hash: on PostgreSQL ``work_mem`` is raised for
     its queries only (``SET LOCAL``), so the scope's sub-query hashes a city's access rows instead of
-    re-reading them for every petition. Nested calls share the outer transaction."""
+    re-reading them for every petition, and JIT compilation is off (with a year of a province's rows the
+    planner's cost passes the JIT thresholds, and compiling the dozens of FILTER aggregates takes longer than
+    running them). Nested calls share the outer transaction."""
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
@@ -260,7 +262,10 @@ def analytic(function: Callable) -> Callable:
             return function(*args, **kwargs)  # SQLite, or already inside a statistics read
         with transaction.atomic(savepoint=False):
             with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL work_mem = %s", [WORK_MEM])
+                # JIT-compiling the FILTER aggregates of a year's figures costs more than running them
+                cursor.execute(
+                    "SELECT set_config('work_mem', %s, true), set_config('jit', 'off', true)", [WORK_MEM]
+                )
             connection._xinfang_stats = getattr(connection, "_xinfang_stats", 0) + 1
             try:
                 return function(*args, **kwargs)
