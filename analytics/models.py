@@ -142,3 +142,23 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return str(self.version)
+
+
+class RegionVersion(models.Model):
+    """The data version of one region (a GB/T 2260 code): it grows when a transaction that changes a petition
+    the region's units or 政法委 may see commits (the petition, its access rows, tags, chosen-case and
+    supervision rows). The petition's problem and residence regions and the regions of the units on its access
+    rows are bumped. A scope's figures are cached under the versions of the regions it spans plus
+    ``DataVersion`` (units, regions, memberships, tags, campaigns: anything that reshapes scopes), so a write
+    in one county leaves another city's figures warm. See migration 0007."""
+
+    region_id = models.CharField(_("区划代码"), max_length=6, primary_key=True)
+    version = models.BigIntegerField(_("数据版本"), default=0)
+    changed_at = models.DateTimeField(_("变动时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("地区统计数据版本")
+        verbose_name_plural = _("地区统计数据版本")
+
+    def __str__(self):
+        return f"{self.region_id}: {self.version}"

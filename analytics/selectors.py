@@ -26,9 +26,10 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Max, Min, Q, QuerySet, Subquery
+from django.db.models import Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import Col, ResolvedOuterRef
 from django.db.models.functions import TruncDate
-from django.db.models.lookups import In
+from django.db.models.lookups import Exact, In
 from django.db.models.sql.query import Query
 from django.db.models.sql.where import WhereNode
 from django.utils import timezone
@@ -182,7 +183,56 @@ def _bound_node(node, lo: int, hi: int):
         rhs = node.rhs.clone()
         rhs.add_q(Q(petition_id__gte=lo, petition_id__lte=hi))
         return In(node.lhs, rhs)
+    probe = _access_probe(node)
+    if probe is not None:
+        pk, rhs = probe
+        rhs.add_q(Q(petition_id__gte=lo, petition_id__lte=hi))
+        return In(pk, rhs)
     return node
+
+
+def _access_probe(node) -> tuple | None:
+    """``EXISTS (SELECT … FROM petitions_petitionaccess WHERE petition_id = outer.pk AND …)`` — the shape
+    ``visible_petitions`` uses so that a list page probes a few index entries per row — as the equivalent
+    ``(outer pk, SELECT petition_id FROM petitions_petitionaccess WHERE …)``: over a whole period the
+    statistics read the subtree's access rows once into a hash instead of probing the index for every row."""
+    exists = getattr(node, "lhs", None)
+    if not (isinstance(node, Exact) and node.rhs is True and isinstance(exists, Exists)):
+        return None
+    inner = exists.query
+    if inner.model is not PetitionAccess or inner.where.connector != "AND" or inner.where.negated:
+        return None
+    correlated = [child for child in inner.where.children if _refers_outside(child, inner)]
+    if len(correlated) != 1:
+        return None
+    link = correlated[0]
+    outer = link.rhs
+    if not (
+        isinstance(link, Exact)
+        and getattr(getattr(link.lhs, "target", None), "name", None) == "petition"
+        and getattr(link.lhs, "alias", None) in inner.alias_map
+        and isinstance(outer, Col)
+        and outer.target == Petition._meta.pk
+    ):
+        return None
+    rhs = inner.clone()
+    rhs.where.children = [child for child in inner.where.children if child is not link]
+    rhs.clear_limits()
+    rhs.clear_select_clause()
+    rhs.set_values(["petition"])
+    return outer, rhs
+
+
+def _refers_outside(node, inner: Query) -> bool:
+    """Whether a condition of the sub-query ``inner`` reads a column of an outer query."""
+    if isinstance(node, WhereNode):
+        return any(_refers_outside(child, inner) for child in node.children)
+    sides = (getattr(node, "lhs", None), getattr(node, "rhs", None))
+    return any(
+        isinstance(side, OuterRef | ResolvedOuterRef)
+        or (isinstance(side, Col) and side.alias not in inner.alias_map)
+        for side in sides
+    )
 
 
 def _is_access_subquery(node) -> bool:
@@ -202,7 +252,9 @@ def _has_subquery(node) -> bool:
 def analytic(function: Callable) -> Callable:
     """Run a statistics read in one transaction with room to hash: on PostgreSQL ``work_mem`` is raised for
     its queries only (``SET LOCAL``), so the scope's sub-query hashes a city's access rows instead of
-    re-reading them for every petition. Nested calls share the outer transaction."""
+    re-reading them for every petition, and JIT compilation is off (with a year of a province's rows the
+    planner's cost passes the JIT thresholds, and compiling the dozens of FILTER aggregates takes longer than
+    running them). Nested calls share the outer transaction."""
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
@@ -210,7 +262,10 @@ def analytic(function: Callable) -> Callable:
             return function(*args, **kwargs)  # SQLite, or already inside a statistics read
         with transaction.atomic(savepoint=False):
             with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL work_mem = %s", [WORK_MEM])
+                # JIT-compiling the FILTER aggregates of a year's figures costs more than running them
+                cursor.execute(
+                    "SELECT set_config('work_mem', %s, true), set_config('jit', 'off', true)", [WORK_MEM]
+                )
             connection._xinfang_stats = getattr(connection, "_xinfang_stats", 0) + 1
             try:
                 return function(*args, **kwargs)

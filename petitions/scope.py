@@ -25,6 +25,11 @@ def register_grant(source: Callable) -> None:
         _GRANTS.append(source)
 
 
+def granted_petitions(user) -> list[QuerySet]:
+    """The petition ids each registered grant gives ``user`` (e.g. for a cache key that must follow them)."""
+    return [source(user) for source in _GRANTS]
+
+
 def visible_petitions(user, queryset: QuerySet | None = None) -> QuerySet:
     qs = Petition.objects.all() if queryset is None else queryset
     if user is None or not user.is_authenticated or not user.is_active:

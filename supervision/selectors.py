@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -142,8 +142,10 @@ def supervision_board(user, *, filters: dict | None = None, sort: str = "deadlin
     """The supervisor's board: one bounded keyset page of the supervised cases in the user's scope.
 
     The page is read by the role rule (supervising or supervised unit within the user's units, an index scan in
-    deadline order); the page's petitions are then checked against ``visible_petitions``, which grants every such
-    unit access anyway, so the check costs one bounded query."""
+    deadline order) with its last report and owner; the page's petitions are then checked against
+    ``visible_petitions``, which grants every such unit access anyway, so the check costs one bounded query. Two
+    queries beyond the user's memberships and subtree (which the navigation reads anyway): folding the scope
+    check into the page's query instead makes PostgreSQL plan for 20–30 ms."""
     filters = filters or {}
     on = today()
     qs = Supervision.objects.filter(_role_rule(user))
@@ -165,16 +167,33 @@ def supervision_board(user, *, filters: dict | None = None, sort: str = "deadlin
     order = SORTS.get(sort, SORTS["deadline"])
     if after:
         qs = qs.filter(_after_q(order, after))
+    # the last report and the owner (包案领导, one plan per petition) in the same query: sub-selects run for the
+    # page's rows only, after the sort and the limit
+    last_report = (
+        SupervisionReport.objects.filter(supervision=OuterRef("pk"))
+        .order_by()
+        .values("supervision")
+        .annotate(at=Max("submitted_at"))
+        .values("at")
+    )
+    plan = OwnershipPlan.objects.filter(petition=OuterRef("petition_id"))
     rows = list(
         qs.select_related("petition", "supervised_unit", "supervising_unit")
         .only(*BOARD_FIELDS)
+        .annotate(
+            last_report_at=Subquery(last_report),
+            owner_username=Subquery(plan.values("owner_leader__username")),
+            owner_full_name=Subquery(plan.values("owner_leader__full_name")),
+        )
         .order_by(*order)[: limit + 1]
     )
     more = len(rows) > limit
     rows = rows[:limit]
     visible = _visible_ids(user, [s.petition_id for s in rows])
     rows = [s for s in rows if s.petition_id in visible]
-    _decorate(rows, on)
+    for s in rows:
+        s.owner = User(username=s.owner_username, full_name=s.owner_full_name) if s.owner_username else None
+        s.days_overdue = (on - s.deadline).days if s.status == "open" and s.deadline < on else 0
     cursor = ""
     if more and rows:
         last = rows[-1]
@@ -204,27 +223,6 @@ def _after_q(order, cursor: str) -> Q:
     if order[0].startswith("-"):
         return Q(**{f"{field}__lt": value}) | Q(**{field: value, "id__lt": pk})
     return Q(**{f"{field}__gt": value}) | Q(**{field: value, "id__gt": pk})
-
-
-def _decorate(rows: list[Supervision], on: dt.date) -> None:
-    ids = [s.pk for s in rows]
-    last = dict(
-        SupervisionReport.objects.filter(supervision_id__in=ids)
-        .values("supervision_id")
-        .annotate(at=Max("submitted_at"))
-        .values_list("supervision_id", "at")
-    )
-    owners = {
-        p.petition_id: p
-        for p in OwnershipPlan.objects.filter(petition_id__in=[s.petition_id for s in rows])
-        .select_related("owner_leader")
-        .only("petition_id", "owner_leader__full_name", "owner_leader__username")
-    }
-    for s in rows:
-        s.last_report_at = last.get(s.pk)
-        plan = owners.get(s.petition_id)
-        s.owner = plan.owner_leader if plan else None
-        s.days_overdue = (on - s.deadline).days if s.status == "open" and s.deadline < on else 0
 
 
 def supervision_detail(sup: Supervision) -> dict:
