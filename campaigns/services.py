@@ -179,7 +179,9 @@ def campaign_scope_set(*, campaign: Campaign, actor, **values) -> Campaign:
     if unknown:
         raise TypeError(f"unknown scope fields: {sorted(unknown)}")
     clean = campaign_scope_clean(campaign=campaign, **values)
-    locked = Campaign.objects.select_for_update().select_related("unit", "tag").get(pk=campaign.pk)
+    locked = (
+        Campaign.objects.select_for_update(of=("self",)).select_related("unit", "tag").get(pk=campaign.pk)
+    )
     before = scope_of(locked)
     for field, value in clean.items():
         setattr(locked, field, value)
@@ -237,7 +239,7 @@ def campaign_choose_cases(*, campaign: Campaign, actor, petition_ids: list[int])
     chosen is left as it is. One timeline event per case newly chosen; returns those new choices."""
     _ensure_manage(actor, campaign)
     ids = _petition_ids(petition_ids)
-    campaign = Campaign.objects.select_for_update().select_related("unit").get(pk=campaign.pk)
+    campaign = Campaign.objects.select_for_update(of=("self",)).select_related("unit").get(pk=campaign.pk)
     found = _visible_for_campaign(actor, campaign, ids)
     if campaign.unit_id:
         inside = set(
