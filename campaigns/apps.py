@@ -14,6 +14,7 @@ class CampaignsConfig(AppConfig):
         register_actions(
             {
                 "campaign_case_chosen": _("列入专项活动"),
+                "campaign_case_removed": _("移出专项活动"),
                 "campaign_inspection": _("专项活动检查"),
                 "campaign_rectified": _("检查整改完成"),
                 "typical_case_submitted": _("报送典型案例"),

@@ -1,8 +1,79 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from analytics.models import SUPERVISION_LEVELS
 from campaigns.models import InspectionKind, PhaseKind
-from organisations.models import Unit
+from campaigns.services import MAX_CASES_AT_ONCE
+from organisations.models import System, Unit
+from petitions.models import ProblemCategory, Tag
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ScopeForm(forms.Form):
+    """A campaign's scope by filter; the service checks the values against the campaign."""
+
+    backlog_only = forms.BooleanField(label=_("仅积案"), required=False)
+    unresolved_before = forms.DateField(
+        label=_("此日前未化解"), required=False, widget=DATE,
+        help_text=_("只统计此日前登记、且到此日尚未办结或终结的事项（活动中化解的仍计入）。"))  # fmt: skip
+    supervised_level = forms.ChoiceField(
+        label=_("督办层级（含以上）"), required=False, choices=[("", _("不限")), *SUPERVISION_LEVELS],
+        help_text=_("只统计被该层级或更高层级督办过的事项，如“省”含中央和省级督办。"))  # fmt: skip
+    tag = forms.ModelChoiceField(label=_("专题标签"), queryset=Tag.objects.all(), required=False,
+                                 empty_label=_("不限"))  # fmt: skip
+    system = forms.ChoiceField(
+        label=_("责任系统"), required=False, choices=[("", _("不限")), *System.choices]
+    )
+    problem_category = forms.ChoiceField(label=_("问题类别"), required=False,
+                                         choices=[("", _("不限")), *ProblemCategory.choices])  # fmt: skip
+    registered_from = forms.DateField(label=_("登记日期自"), required=False, widget=DATE)
+    registered_to = forms.DateField(label=_("登记日期至"), required=False, widget=DATE)
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        if campaign is not None and not args and "data" not in kwargs:
+            kwargs.setdefault("initial", {
+                "backlog_only": campaign.backlog_only, "unresolved_before": campaign.unresolved_before,
+                "supervised_level": campaign.supervised_level, "tag": campaign.tag_id, "system": campaign.system,
+                "problem_category": campaign.problem_category, "registered_from": campaign.registered_from,
+                "registered_to": campaign.registered_to,
+            })  # fmt: skip
+        super().__init__(*args, **kwargs)
+
+    def scope(self) -> dict:
+        """The cleaned values as the service takes them."""
+        data = self.cleaned_data
+        return {
+            "backlog_only": bool(data.get("backlog_only")), "tag": data.get("tag"),
+            "system": data.get("system") or "", "problem_category": data.get("problem_category") or "",
+            "registered_from": data.get("registered_from"), "registered_to": data.get("registered_to"),
+            "unresolved_before": data.get("unresolved_before"),
+            "supervised_level": data.get("supervised_level") or "",
+        }  # fmt: skip
+
+
+class CaseNumbersForm(forms.Form):
+    """Cases to add by registration number (one a line, or separated by commas or spaces)."""
+
+    numbers = forms.CharField(
+        label=_("登记编号"), required=False, max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("每行一个登记编号，也可用逗号或空格分隔")}),
+    )  # fmt: skip
+
+    def clean_numbers(self) -> list[str]:
+        found: list[str] = []
+        for number in re.split(r"[\s,，、;；]+", self.cleaned_data.get("numbers") or ""):
+            if not number:
+                continue
+            if len(number) > 32:
+                raise forms.ValidationError(_("登记编号“%(n)s…”过长。") % {"n": number[:16]})
+            if number not in found:
+                found.append(number)
+        if len(found) > MAX_CASES_AT_ONCE:
+            raise forms.ValidationError(_("一次最多选择%(n)s件案件。") % {"n": MAX_CASES_AT_ONCE})
+        return found
 
 
 class PhasesForm(forms.Form):

@@ -154,3 +154,20 @@ class TypicalCase(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ScopeChange(models.Model):
+    """One change of a campaign's scope by filter, with the values before and after (an append-only record)."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("专项活动"), on_delete=models.CASCADE, related_name="scope_changes"
+    )
+    changed_by = models.ForeignKey(USER, verbose_name=_("修改人"), on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(_("修改时间"), auto_now_add=True)
+    before = models.JSONField(_("修改前"), default=dict)
+    after = models.JSONField(_("修改后"), default=dict)
+
+    class Meta:
+        verbose_name = _("活动范围变更")
+        verbose_name_plural = _("活动范围变更")
+        ordering = ["-changed_at", "-id"]

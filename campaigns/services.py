@@ -3,13 +3,16 @@ linked. Bad input raises ``InvalidInput`` with a Chinese message per field and s
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from typing import NoReturn
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from analytics.models import Campaign
+from analytics.models import SUPERVISION_LEVELS, Campaign
+from analytics.selectors import unit_scope_petitions
 from campaigns.models import (
     PHASE_ORDER,
     CampaignCase,
@@ -18,16 +21,19 @@ from campaigns.models import (
     Phase,
     PhaseKind,
     RectificationTask,
+    ScopeChange,
     TypicalCase,
     TypicalStatus,
 )
 from core.errors import DomainError, InvalidInput, PermissionDenied
+from core.validators import FOUNDING
 from notifications.models import Kind
 from notifications.services import notify_users
-from organisations.models import Membership, Role, Unit, UnitType, region_code_range
+from organisations.models import Membership, Role, System, Unit, UnitType, region_code_range
 from organisations.selectors import staff_context
 from petitions.events import record_event
-from petitions.scope import get_visible_petition
+from petitions.models import Petition, ProblemCategory, Tag
+from petitions.scope import get_visible_petition, visible_petitions
 
 MANAGING_ROLES = (Role.SUPERVISOR, Role.LEADER, Role.UNIT_HEAD)
 MAX_TEXT = 5000
@@ -81,28 +87,205 @@ def _raise(errors: dict) -> None:
         raise InvalidInput(errors, message=first)
 
 
+# ------------------------------------------------------------------------------------------------ scope by filter
+
+SCOPE_FIELDS = ("backlog_only", "tag", "system", "problem_category", "registered_from", "registered_to",
+                "unresolved_before", "supervised_level")  # fmt: skip
+LEVEL_KEYS = [key for key, _label in SUPERVISION_LEVELS]
+
+
+def scope_of(campaign: Campaign) -> dict:
+    """The campaign's scope by filter as plain values (the record of a change, the API's answer)."""
+    return {
+        "backlog_only": campaign.backlog_only,
+        "tag": campaign.tag_id,
+        "system": campaign.system,
+        "problem_category": campaign.problem_category,
+        "registered_from": campaign.registered_from.isoformat() if campaign.registered_from else None,
+        "registered_to": campaign.registered_to.isoformat() if campaign.registered_to else None,
+        "unresolved_before": campaign.unresolved_before.isoformat() if campaign.unresolved_before else None,
+        "supervised_level": campaign.supervised_level,
+    }
+
+
+def campaign_scope_clean(*, campaign: Campaign, backlog_only=False, tag=None, system="", problem_category="",
+                         registered_from=None, registered_to=None, unresolved_before=None,
+                         supervised_level="") -> dict:  # fmt: skip
+    """The scope's values checked (no database write): raises ``InvalidInput`` with a Chinese message per field.
+
+    Dates lie between the founding of the PRC and the campaign's end; 登记日期至 is not before 登记日期自;
+    ``unresolved_before`` is after 登记日期自 (else no case can be in the cohort); a campaign limited to no unit
+    needs at least one condition (else it would count every case of the province)."""
+    errors: dict[str, list[str]] = {}
+    if not isinstance(backlog_only, bool):
+        errors["backlog_only"] = [_("“仅积案”应为是或否。")]
+    if tag is not None and not (isinstance(tag, Tag) and tag.pk):
+        errors["tag"] = [_("专题标签不存在。")]
+    system = system or ""
+    if system and system not in System.values:
+        errors["system"] = [_("责任系统无效。")]
+    problem_category = problem_category or ""
+    if problem_category and problem_category not in ProblemCategory.values:
+        errors["problem_category"] = [_("问题类别无效。")]
+    supervised_level = supervised_level or ""
+    if supervised_level and supervised_level not in LEVEL_KEYS:
+        errors["supervised_level"] = [_("督办层级应为中央、省、市或县。")]
+    labels = {"registered_from": _("登记日期自"), "registered_to": _("登记日期至"),
+              "unresolved_before": _("此日前未化解")}  # fmt: skip
+    dates = {"registered_from": registered_from, "registered_to": registered_to,
+             "unresolved_before": unresolved_before}  # fmt: skip
+    for field, value in dates.items():
+        if value is None:
+            continue
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            errors[field] = [_("%(label)s不是有效日期。") % {"label": labels[field]}]
+        elif not FOUNDING <= value <= campaign.ends_on:
+            errors[field] = [
+                _("%(label)s应在%(lo)s至活动结束日（%(hi)s）之间。")
+                % {"label": labels[field], "lo": FOUNDING.isoformat(), "hi": campaign.ends_on.isoformat()}
+            ]
+    start, end, cutoff = (dates[f] if f not in errors else None for f in dates)
+    if start and end and end < start:
+        errors.setdefault("registered_to", []).append(_("登记日期至不能早于登记日期自。"))
+    if start and cutoff and cutoff <= start:
+        errors.setdefault("unresolved_before", []).append(
+            _("“此日前未化解”应晚于登记日期自，否则没有案件符合条件。")
+        )
+    limited = backlog_only is True or any(
+        (tag, system, problem_category, registered_from, registered_to, unresolved_before, supervised_level)
+    )
+    if not errors and campaign.unit_id is None and not limited:
+        errors["backlog_only"] = [_("全省范围的活动请至少设置一个范围条件，否则将统计全部信访事项。")]
+    _raise(errors)
+    return {"backlog_only": backlog_only, "tag": tag, "system": system, "problem_category": problem_category,
+            "registered_from": registered_from, "registered_to": registered_to,
+            "unresolved_before": unresolved_before, "supervised_level": supervised_level}  # fmt: skip
+
+
+def scope_applied(campaign: Campaign, values: dict) -> Campaign:
+    """An unsaved copy of the campaign with these (checked) scope values: what the cohort would be."""
+    preview = copy.copy(campaign)  # Django copies the instance's state and its cache of related objects
+    for field, value in values.items():
+        setattr(preview, field, value)
+    return preview
+
+
+@transaction.atomic
+def campaign_scope_set(*, campaign: Campaign, actor, **values) -> Campaign:
+    """Set the campaign's scope by filter (``SCOPE_FIELDS``), recorded with the values before and after. Chosen
+    cases, when there are any, still decide the cohort; the filter applies again once they are all removed."""
+    _ensure_manage(actor, campaign)
+    unknown = set(values) - set(SCOPE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown scope fields: {sorted(unknown)}")
+    clean = campaign_scope_clean(campaign=campaign, **values)
+    locked = (
+        Campaign.objects.select_for_update(of=("self",)).select_related("unit", "tag").get(pk=campaign.pk)
+    )
+    before = scope_of(locked)
+    for field, value in clean.items():
+        setattr(locked, field, value)
+    after = scope_of(locked)
+    if before != after:
+        locked.save(update_fields=list(SCOPE_FIELDS))
+        ScopeChange.objects.create(campaign=locked, changed_by=actor, before=before, after=after)
+    return locked
+
+
 # ------------------------------------------------------------------------------------------------ chosen cases
+
+MAX_CASES_AT_ONCE = 200
+
+
+def _refuse(field: str, message: str) -> NoReturn:
+    raise InvalidInput({field: [message]}, message=message)
+
+
+def _petition_ids(petition_ids) -> list[int]:
+    """Distinct positive integer ids in the order given; anything else is a field error."""
+    if isinstance(petition_ids, str | bytes) or not isinstance(petition_ids, list | tuple | set):
+        _refuse("petitions", _("请选择案件。"))
+    ids: list[int] = []
+    for value in petition_ids:
+        try:
+            pk = int(value)
+        except (TypeError, ValueError, OverflowError):
+            _refuse("petitions", _("案件编号无效。"))
+        if not 0 < pk < 2**63:
+            _refuse("petitions", _("案件编号无效。"))
+        if pk not in ids:
+            ids.append(pk)
+    if not ids:
+        _refuse("petitions", _("请至少选择一件案件。"))
+    if len(ids) > MAX_CASES_AT_ONCE:
+        _refuse("petitions", _("一次最多选择%(n)s件案件。") % {"n": MAX_CASES_AT_ONCE})
+    return ids
+
+
+def _visible_for_campaign(actor, campaign: Campaign, ids: list[int]) -> dict[int, Petition]:
+    """The petitions of ``ids``, each visible to the actor: one that is not (another unit's, or none) is refused
+    with the same message as one that does not exist."""
+    found = {p.pk: p for p in visible_petitions(actor, Petition.objects.filter(pk__in=ids))}
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        _refuse("petitions", _("案件 %(pk)s 不存在或不在您的范围内。") % {"pk": missing[0]})
+    return found
 
 
 @transaction.atomic
 def campaign_choose_cases(*, campaign: Campaign, actor, petition_ids: list[int]) -> list[CampaignCase]:
-    """Choose cases for the campaign (each must be visible to the actor): its cohort becomes the chosen cases."""
+    """Choose cases for the campaign: its cohort becomes the chosen cases. Each case must be visible to the actor
+    and, for a campaign of a unit, lie in that unit's scope (its subtree, and a 政法委's region). A case already
+    chosen is left as it is. One timeline event per case newly chosen; returns those new choices."""
     _ensure_manage(actor, campaign)
-    if not petition_ids:
-        _raise({"petitions": [_("请至少选择一件案件。")]})
+    ids = _petition_ids(petition_ids)
+    campaign = Campaign.objects.select_for_update(of=("self",)).select_related("unit").get(pk=campaign.pk)
+    found = _visible_for_campaign(actor, campaign, ids)
+    if campaign.unit_id:
+        inside = set(
+            unit_scope_petitions(campaign.unit, Petition.objects.filter(pk__in=ids)).values_list(
+                "pk", flat=True
+            )
+        )
+        outside = [found[pk] for pk in ids if pk not in inside]
+        if outside:
+            _refuse("petitions", _("案件 %(number)s 不在本活动的单位范围（%(unit)s）内。")
+                    % {"number": outside[0].number, "unit": campaign.unit.name})  # fmt: skip
+    already = set(
+        CampaignCase.objects.filter(campaign=campaign, petition_id__in=ids).values_list(
+            "petition_id", flat=True
+        )
+    )
+    unit = next(iter(managing_units(actor, campaign)), None)
     chosen = []
-    for pk in petition_ids:
-        try:
-            petition = get_visible_petition(actor, pk)
-        except Exception:  # noqa: BLE001 — Http404 or bad ids: the same message
-            _raise({"petitions": [_("案件 %(pk)s 不存在或不在您的范围内。") % {"pk": pk}]})
-        item, created = CampaignCase.objects.get_or_create(campaign=campaign, petition=petition,
-                                                           defaults={"added_by": actor})  # fmt: skip
-        if created:
-            record_event(petition, "campaign_case_chosen", actor=actor, data={"campaign": campaign.pk,
-                                                                                "name": campaign.name})  # fmt: skip
-        chosen.append(item)
+    for pk in ids:
+        if pk in already:
+            continue
+        chosen.append(CampaignCase.objects.create(campaign=campaign, petition=found[pk], added_by=actor))
+        record_event(found[pk], "campaign_case_chosen", actor=actor, unit=unit, note=campaign.name,
+                     data={"campaign": campaign.pk, "name": campaign.name})  # fmt: skip
     return chosen
+
+
+@transaction.atomic
+def campaign_unchoose_cases(*, campaign: Campaign, actor, petition_ids: list[int]) -> int:
+    """Take chosen cases out of the campaign (each visible to the actor and chosen), one timeline event each.
+    When none is left, the campaign's scope by filter decides its cohort again. Returns how many were removed."""
+    _ensure_manage(actor, campaign)
+    ids = _petition_ids(petition_ids)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    found = _visible_for_campaign(actor, campaign, ids)
+    rows = {c.petition_id: c for c in CampaignCase.objects.filter(campaign=campaign, petition_id__in=ids)}
+    absent = [found[pk] for pk in ids if pk not in rows]
+    if absent:
+        _refuse("petitions", _("案件 %(number)s 不是本活动的选定案件。") % {"number": absent[0].number})
+    unit = next(iter(managing_units(actor, campaign)), None)
+    CampaignCase.objects.filter(pk__in=[c.pk for c in rows.values()]).delete()
+    for pk in ids:
+        record_event(found[pk], "campaign_case_removed", actor=actor, unit=unit, note=campaign.name,
+                     data={"campaign": campaign.pk, "name": campaign.name,
+                           "added_by": rows[pk].added_by_id, "added_at": rows[pk].added_at})  # fmt: skip
+    return len(ids)
 
 
 # ------------------------------------------------------------------------------------------------ phases

@@ -5,14 +5,28 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from analytics.selectors import local_date_now
 from campaigns import selectors, services
-from campaigns.forms import InspectionForm, NoteForm, PhasesForm, ReviewForm, TypicalCaseForm
+from campaigns.forms import (
+    CaseNumbersForm,
+    InspectionForm,
+    NoteForm,
+    PhasesForm,
+    ReviewForm,
+    ScopeForm,
+    TypicalCaseForm,
+)
 from core.errors import DomainError, InvalidInput
+from petitions.filtersets import PetitionFilterSet
+from petitions.pagination import CappedPaginator
 from petitions.scope import visible_petitions
+
+CANDIDATES_PER_PAGE = 20
+CHOSEN_SHOWN = 200
 
 
 def _form_errors(form, exc: DomainError) -> None:
@@ -42,17 +56,23 @@ def campaign_list(request):
     return render(request, "campaigns/list.html", {"campaigns": campaigns, "today": today})
 
 
+def _detail_context(request, campaign, phases_form) -> dict:
+    phases = list(campaign.phases.all())
+    return {
+        "campaign": campaign, "phases": phases, "current": selectors.current_phase(campaign, local_date_now(), phases),
+        "inspections": selectors.visible_inspections(request.user, campaign)[:50],
+        "can_manage": services.can_manage(request.user, campaign), "phases_form": phases_form,
+        "chosen_count": selectors.chosen_count(campaign),
+        "cohort_size": selectors.cohort_size(request.user, campaign),
+    }  # fmt: skip
+
+
 @login_required
 def campaign_detail(request, pk: int):
     campaign = selectors.get_visible_campaign(request.user, pk)
-    phases = list(campaign.phases.all())
-    today = local_date_now()
-    return render(request, "campaigns/detail.html", {
-        "campaign": campaign, "phases": phases, "current": selectors.current_phase(campaign, today, phases),
-        "inspections": selectors.visible_inspections(request.user, campaign)[:50],
-        "can_manage": services.can_manage(request.user, campaign),
-        "phases_form": PhasesForm(campaign=campaign),
-    })  # fmt: skip
+    return render(
+        request, "campaigns/detail.html", _detail_context(request, campaign, PhasesForm(campaign=campaign))
+    )
 
 
 @login_required
@@ -70,12 +90,125 @@ def campaign_phases(request, pk: int):
         else:
             messages.success(request, _("活动阶段已保存。"))
             return redirect("campaigns:detail", pk=campaign.pk)
-    phases = list(campaign.phases.all())
-    return render(request, "campaigns/detail.html", {
-        "campaign": campaign, "phases": phases, "current": selectors.current_phase(campaign, local_date_now(), phases),
-        "inspections": selectors.visible_inspections(request.user, campaign)[:50],
-        "can_manage": True, "phases_form": form,
-    }, status=400)  # fmt: skip
+    return render(request, "campaigns/detail.html", _detail_context(request, campaign, form), status=400)
+
+
+# ------------------------------------------------------------------------------------------------ scope by filter
+
+
+def _managed_campaign(request, pk: int):
+    """The campaign, for those who run it; anyone else gets 404 (as for a campaign they cannot see)."""
+    campaign = selectors.get_visible_campaign(request.user, pk)
+    if not services.can_manage(request.user, campaign):
+        raise Http404
+    return campaign
+
+
+@login_required
+def campaign_scope(request, pk: int):
+    """Set the campaign's scope by filter; 预览 shows the cohort the filter would give without saving it."""
+    campaign = _managed_campaign(request, pk)
+    form = ScopeForm(request.POST or None, campaign=campaign)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            if "preview" in request.POST:
+                values = services.campaign_scope_clean(campaign=campaign, **form.scope())
+                preview = selectors.filter_size(request.user, services.scope_applied(campaign, values))
+            else:
+                services.campaign_scope_set(campaign=campaign, actor=request.user, **form.scope())
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            if preview is None:
+                messages.success(request, _("活动范围已保存。"))
+                return redirect("campaigns:detail", pk=campaign.pk)
+    return render(request, "campaigns/scope.html", {
+        "campaign": campaign, "form": form, "preview": preview,
+        "filter_size": selectors.filter_size(request.user, campaign),
+        "chosen_count": selectors.chosen_count(campaign), "changes": selectors.scope_changes(campaign),
+    }, status=400 if form.errors else 200)  # fmt: skip
+
+
+# ------------------------------------------------------------------------------------------------ chosen cases
+
+
+def _cases_page(request, campaign, *, numbers_form=None, error: str = "", status: int = 200):
+    """The chosen cases (who chose each, when) and, for those who run the campaign, the cases they may add: a
+    list filtered like the petitions list, within their scope, with a checkbox each."""
+    user = request.user
+    can_manage = services.can_manage(user, campaign)
+    chosen = list(selectors.chosen_cases(user, campaign)[: CHOSEN_SHOWN + 1])
+    context = {
+        "campaign": campaign, "can_manage": can_manage, "chosen": chosen[:CHOSEN_SHOWN],
+        "more_chosen": len(chosen) > CHOSEN_SHOWN, "chosen_count": selectors.chosen_count(campaign),
+        "numbers_form": numbers_form or CaseNumbersForm(), "error": error,
+    }  # fmt: skip
+    if can_manage:
+        candidates = selectors.candidate_petitions(user, campaign)
+        filterset = PetitionFilterSet(request.GET or None, queryset=candidates, user=user)
+        qs = filterset.qs if filterset.is_bound and filterset.is_valid() else candidates
+        page = CappedPaginator(qs, CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
+        picked = selectors.chosen_ids(campaign, [p.pk for p in page.object_list])
+        for petition in page.object_list:
+            petition.already_chosen = petition.pk in picked
+        query = request.GET.copy()
+        query.pop("page", None)
+        context.update({"filter": filterset, "page": page, "query": query.urlencode(),
+                        "full_query": request.GET.urlencode()})  # fmt: skip
+    else:
+        context["filter_size"] = (
+            selectors.filter_size(user, campaign) if not context["chosen_count"] else None
+        )
+    return render(request, "campaigns/cases.html", context, status=status)
+
+
+def _back_to_cases(request, campaign):
+    query = request.GET.urlencode()
+    return redirect(reverse("campaigns:cases", args=[campaign.pk]) + (f"?{query}" if query else ""))
+
+
+@login_required
+def campaign_cases(request, pk: int):
+    campaign = selectors.get_visible_campaign(request.user, pk)
+    return _cases_page(request, campaign)
+
+
+@login_required
+@require_POST
+def campaign_cases_add(request, pk: int):
+    """Add the ticked cases and those typed by registration number (each must be in the actor's scope)."""
+    campaign = _managed_campaign(request, pk)
+    form = CaseNumbersForm(request.POST)
+    ids = request.POST.getlist("petition")
+    if not form.is_valid():
+        return _cases_page(request, campaign, numbers_form=form, status=400)
+    numbers = form.cleaned_data["numbers"]
+    found = selectors.visible_ids_by_number(request.user, numbers)
+    unknown = [n for n in numbers if n not in found]
+    if unknown:
+        form.add_error("numbers", _("登记编号 %(n)s 不存在或不在您的范围内。") % {"n": unknown[0]})
+        return _cases_page(request, campaign, numbers_form=form, status=400)
+    try:
+        chosen = services.campaign_choose_cases(campaign=campaign, actor=request.user,
+                                                petition_ids=[*ids, *found.values()])  # fmt: skip
+    except DomainError as exc:
+        return _cases_page(request, campaign, numbers_form=form, error=exc.message, status=400)
+    messages.success(request, _("已加入%(n)s件案件。") % {"n": len(chosen)})
+    return _back_to_cases(request, campaign)
+
+
+@login_required
+@require_POST
+def campaign_cases_remove(request, pk: int):
+    campaign = _managed_campaign(request, pk)
+    try:
+        removed = services.campaign_unchoose_cases(campaign=campaign, actor=request.user,
+                                                   petition_ids=request.POST.getlist("petition"))  # fmt: skip
+    except DomainError as exc:
+        return _cases_page(request, campaign, error=exc.message, status=400)
+    messages.success(request, _("已移出%(n)s件案件。") % {"n": removed})
+    return _back_to_cases(request, campaign)
 
 
 @login_required

@@ -101,3 +101,76 @@ class TypicalCaseInputSerializer(serializers.Serializer):
 class TypicalCaseReviewSerializer(serializers.Serializer):
     selected = serializers.BooleanField()
     reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class CampaignScopeSerializer(serializers.Serializer):
+    """A campaign's scope by filter, and what it gives in the caller's scope."""
+
+    backlog_only = serializers.BooleanField()
+    tag = serializers.IntegerField(allow_null=True, help_text="专题标签 id")
+    tag_name = serializers.CharField(allow_null=True)
+    system = serializers.CharField(help_text="责任系统（空为不限）")
+    problem_category = serializers.CharField(help_text="问题类别（空为不限）")
+    registered_from = serializers.DateField(allow_null=True)
+    registered_to = serializers.DateField(allow_null=True)
+    unresolved_before = serializers.DateField(allow_null=True, help_text="此日前登记且到此日未办结、未终结")
+    supervised_level = serializers.CharField(
+        help_text="督办层级（含以上）：central、province、city、county 或空"
+    )
+    filter_size = serializers.IntegerField(help_text="按筛选条件，调用者范围内的案件数")
+    chosen_count = serializers.IntegerField(help_text="选定案件数；大于 0 时统计以选定案件为准")
+    cohort_size = serializers.IntegerField(help_text="调用者范围内计入活动的案件数")
+
+
+class CampaignScopeInputSerializer(serializers.Serializer):
+    """The whole scope by filter (a field left out is "不限")."""
+
+    backlog_only = serializers.BooleanField(default=False)
+    tag = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=2**31 - 1
+    )
+    system = serializers.CharField(required=False, allow_blank=True, default="", max_length=16)
+    problem_category = serializers.CharField(required=False, allow_blank=True, default="", max_length=24)
+    registered_from = serializers.DateField(required=False, allow_null=True, default=None)
+    registered_to = serializers.DateField(required=False, allow_null=True, default=None)
+    unresolved_before = serializers.DateField(required=False, allow_null=True, default=None)
+    supervised_level = serializers.CharField(required=False, allow_blank=True, default="", max_length=12)
+
+
+class ChosenCaseSerializer(serializers.Serializer):
+    petition = serializers.IntegerField(source="petition_id")
+    number = serializers.CharField(source="petition.number")
+    title = serializers.CharField(source="petition.title")
+    added_by = serializers.CharField(source="added_by.username")
+    added_at = serializers.DateTimeField()
+
+
+class ChosenCasePageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ChosenCaseSerializer(many=True)
+
+
+class ChooseCasesInputSerializer(serializers.Serializer):
+    """Cases by id and/or by registration number; each must be in the caller's scope."""
+
+    petitions = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        default=list,
+        max_length=200,
+    )
+    numbers = serializers.ListField(
+        child=serializers.CharField(max_length=32), required=False, default=list, max_length=200
+    )
+
+
+class UnchooseCasesInputSerializer(serializers.Serializer):
+    petitions = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), min_length=1, max_length=200
+    )
+
+
+class RemovedSerializer(serializers.Serializer):
+    removed = serializers.IntegerField()

@@ -6,24 +6,34 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from analytics.models import Campaign
 from analytics.selectors import local_date_now
 from campaigns import selectors, services
 from campaigns.api.serializers import (
+    CampaignScopeInputSerializer,
+    CampaignScopeSerializer,
     CampaignSerializer,
+    ChooseCasesInputSerializer,
+    ChosenCasePageSerializer,
+    ChosenCaseSerializer,
     InspectionInputSerializer,
     InspectionSerializer,
     InspectionTaskSerializer,
     NoteSerializer,
     PhasesInputSerializer,
+    RemovedSerializer,
     TypicalCaseInputSerializer,
     TypicalCaseReviewSerializer,
     TypicalCaseSerializer,
+    UnchooseCasesInputSerializer,
 )
 from campaigns.models import Inspection, RectificationTask, TypicalCase
+from core.errors import InvalidInput
 from organisations.models import Unit
+from petitions.models import Tag
 
 
 def _campaign_field(request, value):
@@ -64,6 +74,69 @@ class CampaignViewSet(viewsets.ViewSet):
         data.is_valid(raise_exception=True)
         services.phases_set(campaign=campaign, actor=request.user, phases=data.validated_data["phases"])
         return Response(CampaignSerializer(campaign, context={"today": local_date_now()}).data)
+
+    @staticmethod
+    def _scope(request, campaign) -> dict:
+        return {
+            **services.scope_of(campaign), "tag_name": campaign.tag.name if campaign.tag_id else None,
+            "filter_size": selectors.filter_size(request.user, campaign),
+            "chosen_count": selectors.chosen_count(campaign),
+            "cohort_size": selectors.cohort_size(request.user, campaign),
+        }  # fmt: skip
+
+    @extend_schema(methods=["GET"], responses=CampaignScopeSerializer)
+    @extend_schema(methods=["PUT"], request=CampaignScopeInputSerializer, responses=CampaignScopeSerializer)
+    @action(detail=True, methods=["get", "put"])
+    def scope(self, request, pk=None):
+        """The scope by filter and the cohort it gives; PUT sets the whole scope (those who run the campaign)."""
+        campaign = selectors.get_visible_campaign(request.user, pk)
+        if request.method == "PUT":
+            data = CampaignScopeInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            values = dict(data.validated_data)
+            if values["tag"] is not None:
+                values["tag"] = Tag.objects.filter(pk=values["tag"]).first()
+                if values["tag"] is None:
+                    raise InvalidInput({"tag": ["专题标签不存在。"]}, message="专题标签不存在。")
+            campaign = services.campaign_scope_set(campaign=campaign, actor=request.user, **values)
+        return Response(CampaignScopeSerializer(self._scope(request, campaign)).data)
+
+    @extend_schema(methods=["GET"], responses=ChosenCasePageSerializer)
+    @extend_schema(
+        methods=["POST"], request=ChooseCasesInputSerializer, responses={201: ChosenCaseSerializer(many=True)}
+    )
+    @action(detail=True, methods=["get", "post"])
+    def cases(self, request, pk=None):
+        """The chosen cases the caller may see (who chose each, when); POST adds cases by id or number."""
+        campaign = selectors.get_visible_campaign(request.user, pk)
+        if request.method == "POST":
+            data = ChooseCasesInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            numbers = list(dict.fromkeys(data.validated_data["numbers"]))
+            found = selectors.visible_ids_by_number(request.user, numbers)
+            unknown = [n for n in numbers if n not in found]
+            if unknown:
+                message = f"登记编号 {unknown[0]} 不存在或不在您的范围内。"
+                raise InvalidInput({"numbers": [message]}, message=message)
+            chosen = services.campaign_choose_cases(campaign=campaign, actor=request.user,
+                                                    petition_ids=[*data.validated_data["petitions"], *found.values()])  # fmt: skip
+            for item in chosen:
+                item.added_by = request.user
+            return Response(ChosenCaseSerializer(chosen, many=True).data, status=status.HTTP_201_CREATED)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(selectors.chosen_cases(request.user, campaign), request, view=self)
+        return paginator.get_paginated_response(ChosenCaseSerializer(page, many=True).data)
+
+    @extend_schema(request=UnchooseCasesInputSerializer, responses=RemovedSerializer)
+    @action(detail=True, methods=["post"], url_path="cases/remove")
+    def cases_remove(self, request, pk=None):
+        """Take chosen cases out of the campaign (those who run it)."""
+        campaign = selectors.get_visible_campaign(request.user, pk)
+        data = UnchooseCasesInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        removed = services.campaign_unchoose_cases(campaign=campaign, actor=request.user,
+                                                   petition_ids=data.validated_data["petitions"])  # fmt: skip
+        return Response({"removed": removed})
 
 
 class InspectionViewSet(viewsets.ReadOnlyModelViewSet):

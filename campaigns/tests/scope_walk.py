@@ -3,6 +3,10 @@
 PK_OF = {
     "campaigns:detail": "campaigns",
     "campaigns:phases": "campaigns",
+    "campaigns:scope": "campaigns",
+    "campaigns:cases": "campaigns",
+    "campaigns:cases_add": "campaigns",
+    "campaigns:cases_remove": "campaigns",
     "campaigns:inspection_create": "campaigns",
     "campaigns:typical_cases": "campaigns",
     "campaigns:inspection": "inspections",
@@ -10,6 +14,9 @@ PK_OF = {
     "campaigns:task_complete": "rectification_tasks",
     "api-campaign-detail": "campaigns",
     "api-campaign-phases": "campaigns",
+    "api-campaign-scope": "campaigns",
+    "api-campaign-cases": "campaigns",
+    "api-campaign-cases-remove": "campaigns",
     "api-campaign-inspection-detail": "inspections",
     "api-rectification-task-detail": "rectification_tasks",
     "api-rectification-task-complete": "rectification_tasks",
@@ -19,8 +26,9 @@ PK_OF = {
 
 
 def build(world) -> dict[str, list[int]]:
-    """民勤县's campaign gets phases; its committee inspects itself (a task for the insider, a member there, the
-    sibling petition linked); the court submits the sibling petition as a typical case."""
+    """民勤县's campaign gets phases and a scope by filter with the sibling petition chosen; its committee inspects
+    itself (a task for the insider, a member there, the sibling petition linked); the court submits the sibling
+    petition as a typical case."""
     from campaigns import services
     from core.testing.world import MARK
 
@@ -31,6 +39,9 @@ def build(world) -> dict[str, list[int]]:
     day = campaign.starts_on
     services.phases_set(campaign=campaign, actor=world.insider,
                         phases=[{"kind": "resolve", "starts_on": day, "ends_on": campaign.ends_on}])  # fmt: skip
+    services.campaign_scope_set(campaign=campaign, actor=world.insider, backlog_only=False,
+                                unresolved_before=campaign.ends_on, supervised_level="county")  # fmt: skip
+    services.campaign_choose_cases(campaign=campaign, actor=world.insider, petition_ids=[world.petition.pk])
     inspection = services.inspection_record(
         campaign=campaign, actor=world.insider, kind="spot", inspecting_unit=committee, inspected_unit=committee,
         inspected_on=day, findings=f"发现{MARK}", petition_id=world.petition.pk,

@@ -9,6 +9,7 @@ from campaigns import demo, services
 from campaigns.models import Inspection, TypicalCase
 from organisations.models import Role
 from organisations.tests.factories import make_user
+from petitions.models import Event
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -128,3 +129,25 @@ def test_demo_seed_through_the_services(province):
                             unit=province.wuwei_committee)  # fmt: skip
     assert demo.seed(log=lambda *a: None) >= 1
     assert demo.seed(log=lambda *a: None) == 0  # once
+    filtered = Campaign.objects.get(name=demo.FILTERED)
+    assert filtered.backlog_only and filtered.supervised_level == "city"
+    assert filtered.unresolved_before == D(filtered.starts_on.year, 1, 1)
+    assert filtered.scope_changes.count() == 1
+    assert (
+        Campaign.objects.get(name=demo.CHOSEN).chosen_cases.count() == 0
+    )  # no backlog case in this province
+
+
+def test_demo_chooses_the_oldest_open_backlog_cases(province, register):
+    from analytics.models import Campaign
+    from petitions.models import Petition
+
+    make_user("duban", province.wuwei_committee, Role.SUPERVISOR)
+    Campaign.objects.create(name=demo.CAMPAIGN, starts_on=D(2026, 1, 1), ends_on=D(2026, 12, 31),
+                            unit=province.wuwei_committee)  # fmt: skip
+    backlog = [register(province.liangzhou_clerk, province.liangzhou_center) for _ in range(3)]
+    Petition.objects.filter(pk__in=[p.pk for p in backlog]).update(is_backlog=True)
+    demo.seed(log=lambda *a: None)
+    chosen = Campaign.objects.get(name=demo.CHOSEN)
+    assert set(chosen.chosen_cases.values_list("petition_id", flat=True)) == {p.pk for p in backlog}
+    assert Event.objects.filter(action="campaign_case_chosen", data__campaign=chosen.pk).count() == 3
