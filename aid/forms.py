@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aid.models import PaymentMethod, Relation
 from core.forms import MultipleFileField
+from organisations.models import Role
 
 
 class AmountField(forms.CharField):
@@ -49,3 +50,24 @@ class PayForm(forms.Form):
 class BudgetForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     amount = AmountField(label=_("年度预算（元）"))
+
+
+APPROVER_CHOICES = [(r, Role(r).label) for r in (Role.UNIT_HEAD, Role.OWNER_LEADER, Role.LEADER)]
+
+
+class LevelsForm(forms.Form):
+    """A unit's approval chain: the first step from 0 元, up to two more from higher amounts."""
+
+    role_1 = forms.ChoiceField(label=_("第一级审批（0 元起）"), choices=APPROVER_CHOICES)
+    amount_2 = AmountField(label=_("第二级起始金额（元）"), required=False)
+    role_2 = forms.ChoiceField(label=_("第二级审批"), choices=[("", "—"), *APPROVER_CHOICES], required=False)
+    amount_3 = AmountField(label=_("第三级起始金额（元）"), required=False)
+    role_3 = forms.ChoiceField(label=_("第三级审批"), choices=[("", "—"), *APPROVER_CHOICES], required=False)
+
+    def steps(self) -> list[tuple[str, str]]:
+        data = self.cleaned_data
+        steps = [("0", data["role_1"])]
+        given = [(data.get(f"amount_{n}", ""), data.get(f"role_{n}", "")) for n in (2, 3)]
+        if any(given[1]):  # a third step needs a second one: an empty second step is refused by name
+            return steps + given
+        return steps + [given[0]] if any(given[0]) else steps

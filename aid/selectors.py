@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from aid.models import AidApplication, AidBudget
+from aid.models import AidApplication, AidApprovalLevel, AidBudget
 from organisations.selectors import staff_context
 from petitions.scope import visible_petitions
 
@@ -19,6 +19,16 @@ def get_visible_application(user, pk) -> AidApplication:
         return application_list(user).get(pk=pk)
     except (AidApplication.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def approval_levels_for(user) -> QuerySet:
+    """The approval chains of the user's units and the units beneath them (no rows: one step by the 部门负责人)."""
+    ids = staff_context(user).scope_unit_ids
+    return (
+        AidApprovalLevel.objects.filter(unit_id__in=ids)
+        .select_related("unit")
+        .order_by("unit__path", "level")
+    )
 
 
 def budgets_for(user) -> QuerySet:

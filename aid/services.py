@@ -24,6 +24,8 @@ from aid.models import (
     Relation,
 )
 from aid.money import amount_errors, yuan
+from audit.models import Act
+from audit.services import audit_record
 from core.errors import DomainError, InvalidInput, NotVisible, PermissionDenied
 from core.filecrypt import EncryptingFile
 from core.files import clean_filename, validate_upload
@@ -115,6 +117,53 @@ def aid_budget_set(*, actor, unit: Unit, year: int, amount) -> AidBudget:
     budget.amount = value
     budget.save(update_fields=["amount"])
     return budget
+
+
+APPROVER_ROLES = (Role.UNIT_HEAD, Role.OWNER_LEADER, Role.LEADER)
+MAX_LEVELS = 3
+
+
+@transaction.atomic
+def aid_levels_set(*, actor, unit: Unit, steps: list[tuple[str, str]]) -> list[AidApprovalLevel]:
+    """Set the unit's approval chain (its 部门负责人): ``steps`` is ``[(min_amount, role), …]`` in order; the first
+    step applies from 0 元 (its amount is ignored), each later one from a higher amount. The chain applies to the
+    decisions taken from now on. Recorded in the audit log (who may approve public money is a permission)."""
+    _check_member(actor, unit, (Role.UNIT_HEAD,), _("只有本单位部门负责人可以设置司法救助审批层级。"))
+    errors: dict[str, list[str]] = {}
+    if not steps:
+        errors["role_1"] = [_("至少需要一级审批。")]
+    if len(steps) > MAX_LEVELS:
+        errors["__all__"] = [_("审批层级最多 %(n)s 级。") % {"n": MAX_LEVELS}]
+    rows, previous = [], Decimal("0")
+    for level, (amount, role) in enumerate(steps[:MAX_LEVELS], start=1):
+        if role not in APPROVER_ROLES:
+            errors.setdefault(f"role_{level}", []).append(_("请选择审批角色。"))
+        value = Decimal("0")
+        if level > 1:
+            value, problems = amount_errors(amount)
+            if problems:
+                errors.setdefault(f"amount_{level}", []).extend(problems)
+                continue
+            if value <= previous:
+                errors.setdefault(f"amount_{level}", []).append(
+                    _("第%(level)s级的起始金额须高于上一级的 %(previous)s。")
+                    % {"level": level, "previous": yuan(previous)}
+                )
+            previous = value
+        rows.append(AidApprovalLevel(unit=unit, level=level, min_amount=value, role=role))
+    _raise_if(errors)
+    before = [str(level) for level in AidApprovalLevel.objects.filter(unit=unit).order_by("level")]
+    AidApprovalLevel.objects.filter(unit=unit).delete()
+    created = AidApprovalLevel.objects.bulk_create(rows)
+    after = [str(level) for level in created]
+    if before != after:
+        audit_record(
+            act=Act.PERMISSION_CHANGE,
+            actor=actor,
+            obj=unit,
+            details={"司法救助审批层级": {"old": before, "new": after}},
+        )
+    return created
 
 
 @transaction.atomic

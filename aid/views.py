@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from aid import selectors, services
 from aid.filtersets import AidFilterSet
-from aid.forms import ApplyForm, ApproveForm, BudgetForm, PayForm, ReviewForm
+from aid.forms import ApplyForm, ApproveForm, BudgetForm, LevelsForm, PayForm, ReviewForm
 from aid.models import AidDocument, AidStatus
 from aid.money import yuan
 from audit.services import audit_download
@@ -180,8 +180,24 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def budget_list(request: HttpRequest) -> HttpResponse:
     units = staff_context(request.user).units_with(Role.UNIT_HEAD)
-    form = BudgetForm(request.POST or None, initial={"year": timezone.localdate().year})
-    if request.method == "POST":
+    levels_posted = request.method == "POST" and request.POST.get("form") == "levels"
+    form = BudgetForm(
+        request.POST if request.method == "POST" and not levels_posted else None,
+        initial={"year": timezone.localdate().year},
+    )
+    levels_form = LevelsForm(request.POST if levels_posted else None, initial=_levels_initial(units))
+    if levels_posted:
+        if not units:
+            levels_form.add_error(None, _("只有部门负责人可以设置司法救助审批层级。"))
+        elif levels_form.is_valid():
+            try:
+                services.aid_levels_set(actor=request.user, unit=units[0], steps=levels_form.steps())
+            except DomainError as exc:
+                _apply_errors(levels_form, exc)
+            else:
+                messages.success(request, _("已保存审批层级。"))
+                return redirect("aid:budgets")
+    elif request.method == "POST":
         if not units:
             form.add_error(None, _("只有部门负责人可以设置司法救助预算。"))
         elif form.is_valid():
@@ -204,11 +220,25 @@ def budget_list(request: HttpRequest) -> HttpResponse:
         {
             "budgets": budgets,
             "form": form if units else None,
+            "levels_form": levels_form if units else None,
+            "levels": selectors.approval_levels_for(request.user),
             "unit": units[0] if units else None,
             "yuan": yuan,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or levels_form.errors else 200,
     )
+
+
+def _levels_initial(units) -> dict:
+    """The form shows the unit's chain as it stands."""
+    if not units:
+        return {}
+    initial = {}
+    for row in units[0].aid_levels.order_by("level")[:3]:
+        initial[f"role_{row.level}"] = row.role
+        if row.level > 1:
+            initial[f"amount_{row.level}"] = str(row.min_amount)
+    return initial
 
 
 def petition_panel(request, petition):

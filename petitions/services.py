@@ -349,7 +349,7 @@ def petition_register(
     if any(p.is_key_person for p in people):
         flags["flag_key_person"] = True
     petition = Petition(
-        number=next_registration_number(unit.region_id, local_year),
+        number="",  # issued last, just before the INSERT: the counter's row lock is held until commit
         query_code=generate_query_code(),
         submission_key=scoped_key,
         submission_digest=digest or "",
@@ -387,6 +387,18 @@ def petition_register(
     if earlier is not None:  # 重信重访: linked to the earlier petition, not counted as a new matter
         petition.related_to = earlier
         petition.flag_repeat = True
+    from search.services import (  # the index commits with the petition
+        index_new_petition,
+        new_petition_document,
+    )
+
+    document = new_petition_document(  # segmented before the number is taken (its row lock lasts to commit)
+        petition,
+        case_numbers=[i.case_number.strip() for i in instances],
+        tag_names=sorted(t.name for t in data.tags),
+        names=[p.name for p in people],
+    )
+    petition.number = next_registration_number(unit.region_id, local_year)
     petition.save(force_insert=True)
     for position, (person, p) in enumerate(zip(people, petitioners, strict=True)):
         PetitionParty.objects.create(
@@ -442,9 +454,7 @@ def petition_register(
     with _files_removed_on_error() as track:
         for upload, content_type, digest in checked_files:
             track(_store_attachment(petition, event, upload, content_type, digest, actor))
-    from search.services import index_petition  # the search index commits with the petition
-
-    index_petition(petition)
+    index_new_petition(petition, document)
     return petition
 
 

@@ -35,20 +35,49 @@ ACTION_LABELS = {
 
 
 # ------------------------------------------------------------------------------------------------ the index
+def _words(petition: Petition, case_numbers, tag_names, names) -> tuple[list, list, list]:
+    head = text.words(petition.title) + text.words(petition.cause_of_action)
+    for number in [petition.case_number, *case_numbers]:
+        if number:
+            head += text.words(number)
+            head.append(text.case_token(number))
+    for name in tag_names:
+        head += text.words(name)
+    people = [text.name_token(name) for name in names]
+    return head, people, text.words(petition.demands) + text.words(petition.facts)
+
+
 def _texts(petition: Petition, merged: list[Petition]) -> tuple[str, str, str]:
     head, people, body = [], [], []
     for p in [petition, *merged]:
-        head += text.words(p.title)
-        head += text.words(p.cause_of_action)
-        for number in [p.case_number, *(i.case_number for i in p.instances.all())]:
-            if number:
-                head += text.words(number)
-                head.append(text.case_token(number))
-        for tag in p.tags.all():
-            head += text.words(tag.name)
-        people += [text.name_token(party.petitioner.name) for party in p.parties.all()]
-        body += text.words(p.demands) + text.words(p.facts)
+        words = _words(
+            p,
+            [i.case_number for i in p.instances.all()],
+            [tag.name for tag in p.tags.all()],
+            [party.petitioner.name for party in p.parties.all()],
+        )
+        head, people, body = head + words[0], people + words[1], body + words[2]
     return text.join(head), text.join(dict.fromkeys(people)), text.join(body)
+
+
+def new_petition_document(petition: Petition, *, case_numbers, tag_names, names) -> tuple[str, str, str]:
+    """The index document of a petition being registered, from what the registration holds in memory: no
+    queries, and computed before the registration takes its number (whose counter row stays locked until
+    commit). The same text ``index_petitions`` writes (a new petition has no merged petitions)."""
+    head, people, body = _words(petition, case_numbers, tag_names, names)
+    return text.join(head), text.join(dict.fromkeys(people)), text.join(body)
+
+
+def index_new_petition(petition: Petition, document: tuple[str, str, str]) -> None:
+    """Write the index row of a petition registered in this transaction (``new_petition_document``)."""
+    head, people, body = document
+    PetitionText.objects.create(petition=petition, head=head, people=people, body=body)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO search_fts (rowid, head, people, body) VALUES (%s, %s, %s, %s)",
+                [petition.pk, head, people, body],
+            )
 
 
 def _with_relations(qs):

@@ -193,3 +193,28 @@ def test_list_and_api_counts_are_capped(client, province, cases, monkeypatch):
     assert "共 2+ 件" in body
     monkeypatch.setattr("search.selectors.SEARCH_CANDIDATES", 2)
     assert client.get("/api/v1/petitions/", {"q": "工程款"}).json()["count"] == 2
+
+
+def test_a_registration_indexes_the_same_text_a_reindex_writes(province):
+    """Registration writes its index row from memory (``new_petition_document``); a rebuild from the database
+    (``index_petitions``) must give the very same row."""
+    from petitions.models import Tag
+    from petitions.services import InstanceData, PetitionerData, RegistrationData, petition_register
+    from search.models import PetitionText
+    from search.services import index_petitions
+
+    tags = [Tag.objects.create(name="征地补偿"), Tag.objects.create(name="执行难")]
+    petition = petition_register(
+        actor=province.liangzhou_clerk,
+        unit=province.liangzhou_center,
+        data=RegistrationData(
+            channel="visit", title="申请执行款到位", demands="请求法院尽快执行", facts="判决生效两年未执行",
+            problem_region="620602", case_number="(2020)甘0602执1号", cause_of_action="民间借贷纠纷", tags=tags,
+        ),
+        petitioners=[PetitionerData(name="李秀英"), PetitionerData(name="王建国")],
+        instances=[InstanceData(instance="first", case_number=" (2019)甘0602民初7号 ", court_name="凉州区法院")],
+    )  # fmt: skip
+    written = PetitionText.objects.values_list("head", "people", "body").get(petition=petition)
+    index_petitions([petition])
+    assert PetitionText.objects.values_list("head", "people", "body").get(petition=petition) == written
+    assert "民初" in written[0] and written[1]
