@@ -243,7 +243,7 @@ def test_one_case_through_review_accountability_hearing_and_aid(
         walk.submit("已保存。", button="button:has-text('登记发放')")
         assert page.locator("#aid-status").inner_text() == "已发放" and "JZ-2026-0001" in page.content()
         walk.go("/aid/budgets/")
-        assert "8000.00" in page.locator("table.list").inner_text()  # 60,000.00 − 52,000.00 remaining
+        assert "8000.00" in page.locator("table.list").first.inner_text()  # 60,000.00 − 52,000.00 remaining
 
         walk.go("/aid/")
         assert "王建国" in walk.row() and "已发放" in walk.row()
