@@ -73,7 +73,8 @@ def index_new_petition(petition: Petition, document: tuple[str, str, str]) -> No
     head, people, body = document
     PetitionText.objects.create(petition=petition, head=head, people=people, body=body)
     if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
+        with connection.cursor() as cursor:  # a reused id may have left a row behind (the index is no table)
+            cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [petition.pk])
             cursor.execute(
                 "INSERT INTO search_fts (rowid, head, people, body) VALUES (%s, %s, %s, %s)",
                 [petition.pk, head, people, body],
