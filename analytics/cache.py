@@ -27,9 +27,8 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Func, Q
 from django.utils import timezone, translation
 
 from analytics.models import DataVersion, RegionVersion
-from analytics.selectors import ProvinceScope, StatsFilter, UnitScope
-from organisations.models import Unit, UnitType, region_code_range
-from organisations.selectors import staff_context
+from analytics.selectors import ProvinceScope, StatsFilter, UnitScope, scope_units_and_ranges
+from organisations.models import Unit
 from petitions.models import PetitionAccess
 from petitions.scope import granted_petitions
 
@@ -48,12 +47,7 @@ def _regions_q(who) -> Q | None:
     """The ``RegionVersion`` rows of the regions ``who``'s scope spans; ``None``: every region."""
     if isinstance(who, ProvinceScope):
         return None
-    if isinstance(who, UnitScope):
-        units = [who.unit]
-        ranges = [region_code_range(who.unit.region_id)] if who.unit.type == UnitType.COMMITTEE else []
-    else:
-        ctx = staff_context(who)
-        units, ranges = ctx.scope_units, ctx.committee_region_ranges
+    units, ranges = scope_units_and_ranges(who)
     condition = Q(pk__in=[])
     for lo, hi in ranges:
         condition |= Q(region_id__gte=lo, region_id__lte=hi)

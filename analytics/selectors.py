@@ -951,17 +951,22 @@ def active_campaigns(who: Who = PROVINCE) -> list[Campaign]:
     return [c for c in campaigns.values() if campaign_concerns(who, c)]
 
 
+def scope_units_and_ranges(who: Who) -> tuple[list[Unit], list[tuple[str, str]]]:
+    """The units whose subtrees ``who``'s data scope spans, and the region code ranges its 政法委 covers (not for
+    a ``ProvinceScope``, which spans everything)."""
+    if isinstance(who, UnitScope):
+        ranges = [region_code_range(who.unit.region_id)] if who.unit.type == UnitType.COMMITTEE else []
+        return [who.unit], ranges
+    ctx = staff_context(who)
+    return ctx.scope_units, ctx.committee_region_ranges
+
+
 def campaign_concerns(who: Who, campaign: Campaign) -> bool:
     """Whether the campaign's unit (含下级) and ``who``'s data scope meet: the unit lies within the scope (a
     unit of its subtree, or a place of its 政法委's region), or the scope lies within the unit's subtree."""
     if campaign.unit_id is None or isinstance(who, ProvinceScope):
         return True
-    if isinstance(who, UnitScope):
-        units = [who.unit]
-        ranges = [region_code_range(who.unit.region_id)] if who.unit.type == UnitType.COMMITTEE else []
-    else:
-        ctx = staff_context(who)
-        units, ranges = ctx.scope_units, ctx.committee_region_ranges
+    units, ranges = scope_units_and_ranges(who)
     path, region = campaign.unit.path, campaign.unit.region_id
     return any(path.startswith(u.path) or u.path.startswith(path) for u in units) or any(
         lo <= region <= hi for lo, hi in ranges

@@ -25,6 +25,7 @@ from campaigns.models import (
     TypicalCase,
     TypicalStatus,
 )
+from campaigns.selectors import visible_ids_by_number
 from core.errors import DomainError, InvalidInput, PermissionDenied
 from core.validators import FOUNDING
 from notifications.models import Kind
@@ -201,12 +202,13 @@ def _refuse(field: str, message: str) -> NoReturn:
     raise InvalidInput({field: [message]}, message=message)
 
 
-def _petition_ids(petition_ids) -> list[int]:
-    """Distinct positive integer ids in the order given; anything else is a field error."""
+def _petition_ids(petition_ids, found=()) -> list[int]:
+    """Distinct positive integer ids in the order given (then ``found``, ids already looked up); anything else is
+    a field error."""
     if isinstance(petition_ids, str | bytes) or not isinstance(petition_ids, list | tuple | set):
         _refuse("petitions", _("请选择案件。"))
     ids: list[int] = []
-    for value in petition_ids:
+    for value in [*petition_ids, *found]:
         try:
             pk = int(value)
         except (TypeError, ValueError, OverflowError):
@@ -233,12 +235,19 @@ def _visible_for_campaign(actor, campaign: Campaign, ids: list[int]) -> dict[int
 
 
 @transaction.atomic
-def campaign_choose_cases(*, campaign: Campaign, actor, petition_ids: list[int]) -> list[CampaignCase]:
-    """Choose cases for the campaign: its cohort becomes the chosen cases. Each case must be visible to the actor
-    and, for a campaign of a unit, lie in that unit's scope (its subtree, and a 政法委's region). A case already
-    chosen is left as it is. One timeline event per case newly chosen; returns those new choices."""
+def campaign_choose_cases(*, campaign: Campaign, actor, petition_ids=(), numbers=()) -> list[CampaignCase]:
+    """Choose cases for the campaign, by id (``petition_ids``) and by registration number (``numbers``): its cohort
+    becomes the chosen cases. Each case must be visible to the actor (a number outside the actor's scope is
+    refused like one that does not exist) and, for a campaign of a unit, lie in that unit's scope (its subtree,
+    and a 政法委's region). A case already chosen is left as it is. One timeline event per case newly chosen;
+    returns those new choices."""
     _ensure_manage(actor, campaign)
-    ids = _petition_ids(petition_ids)
+    numbers = list(dict.fromkeys(n.strip() for n in numbers if n and n.strip()))
+    by_number = visible_ids_by_number(actor, numbers)
+    unknown = [n for n in numbers if n not in by_number]
+    if unknown:
+        _refuse("numbers", _("登记编号 %(n)s 不存在或不在您的范围内。") % {"n": unknown[0]})
+    ids = _petition_ids(petition_ids, found=by_number.values())
     campaign = Campaign.objects.select_for_update(of=("self",)).select_related("unit").get(pk=campaign.pk)
     found = _visible_for_campaign(actor, campaign, ids)
     if campaign.unit_id:

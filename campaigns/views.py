@@ -183,15 +183,14 @@ def campaign_cases_add(request, pk: int):
     ids = request.POST.getlist("petition")
     if not form.is_valid():
         return _cases_page(request, campaign, numbers_form=form, status=400)
-    numbers = form.cleaned_data["numbers"]
-    found = selectors.visible_ids_by_number(request.user, numbers)
-    unknown = [n for n in numbers if n not in found]
-    if unknown:
-        form.add_error("numbers", _("登记编号 %(n)s 不存在或不在您的范围内。") % {"n": unknown[0]})
-        return _cases_page(request, campaign, numbers_form=form, status=400)
     try:
-        chosen = services.campaign_choose_cases(campaign=campaign, actor=request.user,
-                                                petition_ids=[*ids, *found.values()])  # fmt: skip
+        chosen = services.campaign_choose_cases(campaign=campaign, actor=request.user, petition_ids=ids,
+                                                numbers=form.cleaned_data["numbers"])  # fmt: skip
+    except InvalidInput as exc:
+        if "numbers" not in exc.errors:
+            return _cases_page(request, campaign, numbers_form=form, error=exc.message, status=400)
+        form.add_error("numbers", exc.errors["numbers"])
+        return _cases_page(request, campaign, numbers_form=form, status=400)
     except DomainError as exc:
         return _cases_page(request, campaign, numbers_form=form, error=exc.message, status=400)
     messages.success(request, _("已加入%(n)s件案件。") % {"n": len(chosen)})

@@ -129,23 +129,11 @@ def closed_matter_ids(petitions) -> set[int]:
     return set(Petition.objects.filter(pk__in=ids).filter(Exists(closed)).values_list("pk", flat=True))
 
 
-def earlier_on_same_matter(petition) -> Petition | None:
-    """重信重访: the same person on the same matter while an earlier petition is still open or recent."""
-    if not petition.case_number:
-        return None
-    return (
-        Petition.objects.filter(_same_people(petition), case_number=petition.case_number)
-        .exclude(pk=petition.pk)
-        .filter(registered_at__lte=petition.registered_at)
-        .order_by("-registered_at")
-        .first()
-    )
-
-
 def same_matter_for(petition, hashes=None) -> tuple[Petition | None, Petition | None]:
-    """``(closed_matter_for(petition), closed or earlier_on_same_matter(petition))`` in one look-up: registration
-    asks both (before the petition is written, with its people's ``hashes``), and for most new petitions the one
-    query finds nothing."""
+    """``(closed, earlier)`` for a petition being registered, in one look-up (before the petition is written, with
+    its people's ``hashes``): ``closed`` is ``closed_matter_for`` — the same people's lawfully ended matter with
+    the same original case number — and ``earlier`` is that, or else their latest earlier petition on it
+    (重信重访). For most new petitions the one query finds nothing."""
     if not petition.case_number or (hashes is not None and not any(hashes)):
         return None, None
     rows = Petition.objects.filter(_same_people(petition, hashes), case_number=petition.case_number)

@@ -8,7 +8,7 @@ from petitions.models import Petition
 
 
 class PetitionText(models.Model):
-    """A petition's segmented text, rewritten by ``search.services.index_petition`` whenever a service writes
+    """A petition's segmented text, written by ``search.services`` (``index_new_petition``, ``index_petition``) whenever a service writes
     the petition. ``head`` (title, tags, cause of action, case numbers) weighs most, then ``people`` (keyed
     hash tokens of names, never a name), then ``body`` (demands and facts).
 

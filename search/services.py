@@ -1,7 +1,8 @@
 """Writes for search: keeping the index in step with petitions, and linking, merging and splitting matters.
 
-``index_petition`` is called by every service that writes a petition's searchable text (registration, and the
-merge and split below) inside its transaction, so the index commits or rolls back with the petition.
+Every service that writes a petition's searchable text does so inside its transaction, so the index commits or
+rolls back with the petition: registration through ``new_petition_document`` / ``index_new_petition`` (from what
+it holds in memory), merge, split and ``reindex_search`` through ``index_petition(s)`` (from the database).
 """
 
 from django.db import connection, transaction

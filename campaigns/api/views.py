@@ -112,14 +112,9 @@ class CampaignViewSet(viewsets.ViewSet):
         if request.method == "POST":
             data = ChooseCasesInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            numbers = list(dict.fromkeys(data.validated_data["numbers"]))
-            found = selectors.visible_ids_by_number(request.user, numbers)
-            unknown = [n for n in numbers if n not in found]
-            if unknown:
-                message = f"登记编号 {unknown[0]} 不存在或不在您的范围内。"
-                raise InvalidInput({"numbers": [message]}, message=message)
             chosen = services.campaign_choose_cases(campaign=campaign, actor=request.user,
-                                                    petition_ids=[*data.validated_data["petitions"], *found.values()])  # fmt: skip
+                                                    petition_ids=data.validated_data["petitions"],
+                                                    numbers=data.validated_data["numbers"])  # fmt: skip
             for item in chosen:
                 item.added_by = request.user
             return Response(ChosenCaseSerializer(chosen, many=True).data, status=status.HTTP_201_CREATED)

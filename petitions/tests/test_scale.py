@@ -87,14 +87,14 @@ def test_pages_carry_empty_badge_slots_that_nav_badges_fills(client, province):
 
 
 def test_same_matter_for_agrees_with_the_two_lookups(province):
-    from petitions.selectors import earlier_on_same_matter, same_matter_for
+    from petitions.selectors import same_matter_for
 
     first = register(province, 1)
     second = register(province, 2)
     other = register(province, 3, case_number="(2021)甘0602执9号")
-    for p in (first, second, other):
-        assert same_matter_for(p) == (None, earlier_on_same_matter(p))
-    assert same_matter_for(second) == (None, first)
+    # the earlier petition on the same matter: none before the first, the first for the second, none elsewhere
+    assert [same_matter_for(p) for p in (first, second, other)] == [(None, None), (None, first), (None, None)]
+    assert (second.related_to, second.flag_repeat) == (first, True)
     Petition.objects.filter(pk=first.pk).update(state=State.TERMINATED)
     second.refresh_from_db()
     assert same_matter_for(second) == (first, first) == (closed_matter_for(second), first)
