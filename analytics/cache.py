@@ -102,8 +102,9 @@ def who_key(who) -> str:
     return f"user:{who.pk}"
 
 
-def cached(kind: str, who, f: StatsFilter, extra: dict, compute: Callable[[], dict]) -> dict:
-    """``compute()``, or the value computed for the same question under the same data version."""
+def cached(kind: str, who, f: StatsFilter | None, extra: dict, compute: Callable[[], dict]) -> dict:
+    """``compute()``, or the value computed for the same question under the same data version. ``f``: the
+    statistics filter, if the figures have one (the home page's totals span the whole scope)."""
     seconds = cache_seconds()
     if seconds <= 0:
         return compute()
@@ -111,7 +112,15 @@ def cached(kind: str, who, f: StatsFilter, extra: dict, compute: Callable[[], di
     if version is None:  # the version row is gone (e.g. a flushed test database): no cache
         return compute()
     window = int(timezone.now().timestamp()) // seconds
-    question = [kind, version, who_key(who), f.params(), extra, translation.get_language(), window]
+    question = [
+        kind,
+        version,
+        who_key(who),
+        f.params() if f else None,
+        extra,
+        translation.get_language(),
+        window,
+    ]
     key = PREFIX + hashlib.sha256(json.dumps(question, sort_keys=True).encode()).hexdigest()
     value = cache.get(key)
     if value is None:

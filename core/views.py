@@ -6,12 +6,13 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from analytics.cache import cached
 from core import health, navigation
 from core.selectors import configuration_health
 from core.widgets import LEVELS, RegionCascadeWidget
 from organisations.models import Role
 from organisations.selectors import staff_context
-from petitions.selectors import home_summary
+from petitions.selectors import home_figures, home_summary
 
 
 @login_required
@@ -20,7 +21,9 @@ def home(request):
     administrator = request.user.is_superuser or staff.has_role(Role.SYSADMIN)
     if administrator and not (staff.roles - {Role.SYSADMIN}):  # sees no petitions: show what they look after
         return render(request, "core/home_admin.html", {"health": configuration_health()})
-    return render(request, "core/home.html", {"summary": home_summary(request.user)})
+    # the totals span the whole scope: cached on its data version (exact, like the statistics page's figures)
+    figures = cached("home", request.user, None, {}, lambda: home_figures(request.user))
+    return render(request, "core/home.html", {"summary": home_summary(request.user, figures)})
 
 
 @login_required

@@ -65,16 +65,22 @@ def search_petitions(user, text: str) -> QuerySet:
     )
 
 
-def home_summary(user) -> dict:
-    qs = visible_petitions(user)
-    figures = qs.aggregate(
+def home_figures(user) -> dict:
+    """The home page's totals over ``user``'s whole scope (exact counts: the caller may cache them on the
+    scope's data version, ``analytics.cache``)."""
+    return visible_petitions(user).aggregate(
         total=Count("pk"),
         open=Count("pk", filter=Q(state__in=OPEN_STATES)),
         registered=Count("pk", filter=Q(state=State.REGISTERED)),
         settled=Count("pk", filter=Q(settlement_state="settled")),
     )
-    figures["recent"] = list(petition_list(user)[:8])
-    return figures
+
+
+def home_summary(user, figures: dict | None = None) -> dict:
+    """The home page: the totals (``figures`` when already at hand) and the eight newest petitions."""
+    summary = dict(figures if figures is not None else home_figures(user))
+    summary["recent"] = list(petition_list(user)[:8])
+    return summary
 
 
 def _same_people(petition, hashes=None) -> Q:

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from audit.services import audit_download
 from core.downloads import file_response
@@ -16,7 +16,7 @@ from petitions.filtersets import PetitionFilterSet
 from petitions.forms import AttachmentForm, InstanceFormSet, PetitionerFormSet, RegistrationForm, RevealForm
 from petitions.models import Petitioner
 from petitions.pagination import CappedPaginator
-from petitions.panels import decorate_rows, render_panels
+from petitions.panels import decorate_rows, lazy_panel, render_panel, render_panels
 from petitions.scope import get_visible_attachment, get_visible_petition
 
 PAGE_SIZE = 25
@@ -57,6 +57,17 @@ def petition_detail(request, pk):
             "related_label": selectors.linked_petition_label(request.user, petition.related_to),
         },
     )
+
+
+@login_required
+@require_GET
+def petition_panel(request, pk, panel):
+    """A lazy panel of the petition page (htmx, after the page is shown), in the viewer's scope like the page."""
+    found = lazy_panel(panel)
+    if found is None:
+        raise Http404
+    petition = get_visible_petition(request.user, pk)
+    return HttpResponse(render_panel(request, petition, found))
 
 
 @login_required

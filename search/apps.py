@@ -13,4 +13,13 @@ class SearchConfig(AppConfig):
         from search.services import ACTION_LABELS
 
         register_actions(ACTION_LABELS)
-        register(Panel("main", "search/_duplicates_panel.html", panels.duplicates_panel, order=30))
+        register(
+            Panel(
+                "main",
+                "search/_duplicates_panel.html",
+                panels.duplicates_panel,
+                order=30,
+                key="duplicates",
+                lazy=True,
+            )
+        )

@@ -74,6 +74,14 @@ def _jieba():
     return jieba
 
 
+def warm_up() -> None:
+    """Load jieba's dictionary and its TF-IDF table now rather than on a first request."""
+    import jieba.analyse
+
+    _jieba()
+    jieba.analyse.extract_tags("信访事项", topK=1)
+
+
 def normalise(text: str) -> str:
     """Full-width forms folded (（２０２３） → (2023)), case folded, invisible characters dropped."""
     return unicodedata.normalize("NFKC", text or "").casefold()

@@ -15,7 +15,16 @@ class TextmodelsConfig(AppConfig):
         from textmodels.services import ACTION_LABELS
 
         register_actions(ACTION_LABELS)
-        register(Panel("aside", "textmodels/_suggestions_panel.html", panels.suggestions_panel, order=20))
+        register(
+            Panel(
+                "aside",
+                "textmodels/_suggestions_panel.html",
+                panels.suggestions_panel,
+                order=20,
+                key="suggestions",
+                lazy=True,
+            )
+        )
         register_nav(
             NavItem(
                 section=_("办理工具"),

@@ -45,3 +45,10 @@ access_log_format = json.dumps(
     },
     ensure_ascii=False,
 )
+
+
+def post_worker_init(worker):
+    """Before a worker serves: jieba's dictionary and the text model loaded (``xinfang/warmup.py``)."""
+    from xinfang.warmup import warm_up
+
+    warm_up()

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the form renderer below finds Django's widget templates through it
     "rest_framework",
     "drf_spectacular",
     "django_filters",
@@ -94,6 +95,10 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "xinfang.urls"
 WSGI_APPLICATION = "xinfang.wsgi.application"
+
+# Widgets render through the project's template engine, so ``templates/django/forms/widgets/select.html`` (options
+# rendered in Python: ``core/templatetags/form_options.py``) replaces Django's own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

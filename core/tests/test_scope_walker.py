@@ -27,6 +27,7 @@ from core.testing.world import ID_NUMBER, MARK, PHONE
 from handling.lifecycle import ACTIONS
 from handling.worklists import WORKLISTS
 from petitions.models import Petition
+from petitions.panels import lazy_keys
 from petitions.scope import visible_petitions
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,7 @@ NO_RECORDS = {
 # What the ``pk`` of each route refers to. A new route with a ``pk`` fails until it is listed here.
 PK_OF = {
     "petitions:detail": "petitions",
+    "petitions:panel": "petitions",
     "petitions:add_attachments": "petitions",
     "petitions:reveal": "petitions",
     "petitions:attachment": "attachments",
@@ -71,6 +73,7 @@ CHOICE_PARAMS = {
     "name": lambda w: list(WORKLISTS),
     "chart": lambda w: [*CHARTS, "all", f"campaign-{w.campaign.pk}"],
     "format": lambda w: ["json"],
+    "panel": lambda w: lazy_keys(),
 }
 
 

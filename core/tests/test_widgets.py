@@ -79,3 +79,26 @@ def test_compact_multiselect_summarises_the_choice():
     assert "进京、越级" in widget.render("flag", ["a", "b"])
     assert "已选 4 项" in widget.render("flag", ["a", "b", "c", "d"])
     assert 'type="search"' in widget.render("flag", []) and "style=" not in widget.render("flag", [])
+
+
+def test_select_options_are_rendered_in_python_and_escaped():
+    """The project's select template writes options itself (``core/templatetags/form_options.py``): values,
+    labels and group names escaped, the chosen option selected, groups kept."""
+    from django import forms
+
+    class Form(forms.Form):
+        unit = forms.ChoiceField(
+            choices=[("", "全部"), ("武威 · <法院>", [("1", '凉州区"法院"'), ("2", "<script>x</script>")])],
+            required=False,
+        )
+        plain = forms.ChoiceField(choices=[("a&b", "甲"), ("c", "乙")])
+
+    html = str(Form({"unit": "2", "plain": "a&b"})["unit"])
+    assert '<optgroup label="武威 · &lt;法院&gt;">' in html
+    assert '<option value="1">凉州区&quot;法院&quot;</option>' in html
+    assert '<option value="2" selected>&lt;script&gt;x&lt;/script&gt;</option>' in html
+    assert "<script>" not in html and html.count("</optgroup>") == 1
+    assert (
+        "</option><option" in html
+    )  # written by the tag (Django's own template puts a line between options)
+    assert '<option value="a&amp;b" selected>甲</option>' in str(Form({"plain": "a&b"})["plain"])

@@ -179,3 +179,20 @@ def test_same_key_with_changed_data_is_refused_with_a_message(clerk_client, prov
     assert response.status_code == 400
     assert "该表单已经提交过" in response.content.decode()
     assert Petition.objects.count() == 1
+
+
+# ------------------------------------------------------------------------------------------------ lazy panels
+def test_a_lazy_panel_is_fetched_after_the_page_within_scope(client, province, register):
+    from petitions.panels import lazy_keys
+
+    petition = register(province.liangzhou_clerk, province.liangzhou_center)
+    client.force_login(province.liangzhou_clerk)
+    page = client.get(reverse("petitions:detail", args=[petition.pk])).content.decode()
+    assert lazy_keys()  # the duplicate and suggestion panels load after the page
+    for key in lazy_keys():
+        url = reverse("petitions:panel", args=[petition.pk, key])
+        assert f'hx-get="{url}"' in page
+        assert client.get(url).status_code == 200
+    assert client.get(reverse("petitions:panel", args=[petition.pk, "no-such-panel"])).status_code == 404
+    client.force_login(province.ganzhou_clerk)  # another city: the same answer as a missing petition
+    assert client.get(reverse("petitions:panel", args=[petition.pk, "duplicates"])).status_code == 404

@@ -187,7 +187,10 @@ def test_detail_panel_and_one_click_link(client, province, earlier, register):
     later = register(province.liangzhou_clerk, province.liangzhou_center, title="再访", facts=FACTS)
     assert client.login(username=province.liangzhou_clerk.username, password=PASSWORD)
     page = client.get(reverse("petitions:detail", args=[later.pk])).content.decode()
-    assert earlier.number in page and "关联为重信重访" in page
+    panel_url = reverse("petitions:panel", args=[later.pk, "duplicates"])
+    assert f'hx-get="{panel_url}"' in page  # the page asks for the panel once shown
+    panel = client.get(panel_url).content.decode()
+    assert earlier.number in panel and "关联为重信重访" in panel
     response = client.post(reverse("search:link_repeat", args=[later.pk]), {"target": earlier.pk})
     assert response.status_code == 302
     later.refresh_from_db()

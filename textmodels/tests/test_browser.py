@@ -24,14 +24,14 @@ def test_panel_and_overview_in_the_browser(live_server, province, register, widt
         watcher = Watcher(page)
         sign_in(page, province.liangzhou_clerk)
         watcher.visit(f"/petitions/{petition.pk}/")
-        assert page.locator("#suggest-title").is_visible()
+        page.locator("#suggest-title").wait_for(state="visible")  # the panel loads after the page (htmx)
         assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
         page.screenshot(path=str(tmp_path / f"panel-{width}.png"), full_page=True)
         page.locator("form[action$='/confirm/'] button:has-text('采纳')").first.click()
         page.wait_for_load_state("load")
         watcher.check("after confirm")
         assert Decision.objects.filter(petition=petition, accepted=True).count() == 1
-        assert "已采纳建议" in page.content()
+        page.get_by_text("已采纳建议").first.wait_for(state="visible")
         watcher.visit("/textmodels/")
         assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
         assert "起始模型" in page.content()

@@ -209,8 +209,11 @@ def test_api_suggestions_and_confirm(client, province, model, petition, elsewher
 def test_petition_page_shows_suggestions_and_one_click_confirm(client, province, petition):
     make_model(source=Source.DEMO)
     client.force_login(province.liangzhou_clerk)
+    panel_url = reverse("petitions:panel", args=[petition.pk, "suggestions"])
     page = client.get(reverse("petitions:detail", args=[petition.pk])).content.decode()
-    assert "分流建议" in page and "起始模型" in page and "公安" in page and "采纳" in page
+    assert f'hx-get="{panel_url}"' in page  # the page asks for the panel once shown
+    panel = client.get(panel_url).content.decode()
+    assert "分流建议" in panel and "起始模型" in panel and "公安" in panel and "采纳" in panel
     response = client.post(
         reverse("textmodels:confirm", args=[petition.pk]),
         {"kind": "responsible_system", "value": "police", "model_version": "1"},
@@ -218,7 +221,7 @@ def test_petition_page_shows_suggestions_and_one_click_confirm(client, province,
     assert response.status_code == 302
     assert Decision.objects.get().accepted
     page = client.get(reverse("petitions:detail", args=[petition.pk])).content.decode()
-    assert "已确认责任系统：公安" in page and "已采纳建议" in page
+    assert "已确认责任系统：公安" in page and "已采纳建议" in client.get(panel_url).content.decode()
     bad = client.post(
         reverse("textmodels:confirm", args=[petition.pk]), {"kind": "problem_category", "value": "court"}
     )

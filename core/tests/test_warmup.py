@@ -1,0 +1,30 @@
+"""A web worker loads jieba's dictionary and the current text model before it serves (gunicorn's
+``post_worker_init``), so no visitor's request waits for them."""
+
+import runpy
+from pathlib import Path
+
+import jieba
+import pytest
+
+from textmodels import store
+from textmodels.tests.helpers import make_model
+
+CONF = Path(__file__).resolve().parents[2] / "xinfang" / "gunicorn_conf.py"
+
+
+@pytest.mark.django_db
+def test_a_worker_loads_jieba_and_the_text_model_before_serving():
+    model = make_model()
+    store.forget()
+    conf = runpy.run_path(str(CONF))
+    conf["post_worker_init"](None)
+    assert store._loaded["pk"] == model.pk  # loaded: the first suggestion panel reads no payload
+    assert jieba.dt.initialized
+
+
+@pytest.mark.django_db
+def test_a_worker_starts_without_a_text_model():
+    store.forget()
+    runpy.run_path(str(CONF))["post_worker_init"](None)
+    assert store._loaded["pk"] is None
