@@ -11,9 +11,9 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from audit.models import Act
@@ -162,11 +162,35 @@ def _is_unicode(text: str) -> bool:
     return True
 
 
-def _validate_registration(data: RegistrationData, petitioners: list[PetitionerData]) -> dict[str, list[str]]:
+def _check_columns(model, values: dict, prefix: str, add) -> None:
+    """Each text value against its column: one of the field's choices, and no longer than it holds (a value the
+    database would refuse or cut is refused here, by field, before anything is written)."""
+    for key, value in values.items():
+        try:
+            column = model._meta.get_field(key)
+        except FieldDoesNotExist:
+            continue
+        if not isinstance(value, str) or not value or not isinstance(column, models.CharField):
+            continue
+        if column.choices and value not in {str(choice) for choice, _label in column.flatchoices}:
+            add(prefix + key, f"无效的选项：{value[:20]}。")
+        elif column.max_length and len(value) > column.max_length:
+            add(prefix + key, f"最多{column.max_length}字，当前{len(value)}字。")
+
+
+def _validate_registration(
+    data: RegistrationData, petitioners: list[PetitionerData], instances: list[InstanceData] = ()
+) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
 
     def add(key, message):
         errors.setdefault(key, []).append(message)
+
+    _check_columns(Petition, {k: v for k, v in vars(data).items() if k != "title"}, "", add)
+    for i, p in enumerate(petitioners):
+        _check_columns(Petitioner, vars(p), f"petitioners.{i}.", add)
+    for i, instance in enumerate(instances):
+        _check_columns(CourtInstance, vars(instance), f"instances.{i}.", add)
 
     texts = [(key, value) for key, value in vars(data).items()]
     texts += [
@@ -329,7 +353,7 @@ def petition_register(
                     {"submission_key": ["该表单已经提交过，内容与前次不同。请重新打开登记页面填写。"]}
                 )
             return existing
-    errors = _validate_registration(data, petitioners)
+    errors = _validate_registration(data, petitioners, instances)
     checked_files = []
     for upload in attachments:
         try:

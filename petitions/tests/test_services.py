@@ -67,6 +67,10 @@ def test_same_id_number_is_linked_by_keyed_hash_and_each_petition_keeps_its_own_
         ({}, [person(id_number="620602198503150018")], "petitioners.0.id_number"),
         ({}, [person(phone="12345")], "petitioners.0.phone"),
         ({}, [person(residence_region="123456")], "petitioners.0.residence_region"),
+        ({"channel": "carrier-pigeon-by-night"}, None, "channel"),  # not a channel, longer than the column
+        ({"agent_name": "代" * 51}, None, "agent_name"),
+        ({"case_stage": "final"}, None, "case_stage"),
+        ({}, [person(name="张" * 51)], "petitioners.0.name"),
     ],
 )
 def test_bad_input_is_refused_and_saves_nothing(province, data, people, field):
