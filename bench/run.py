@@ -7,8 +7,9 @@
    sync workers; DEBUG off, the cache and sessions as the settings give them.
 3. A bounded load generator (threads, one keep-alive ``http.client`` connection each) signs in the seeded demo
    accounts over HTTP and measures: the staff list as a county, a city and a province user with each filter the
-   list offers (page 1 and a later page), every worklist, the home page and the navigation badges it loads, a detail page,
-   the dashboard cold (a different period each request) and warm while another city registers petitions,
+   list offers (page 1 and a later page), every worklist, the home page and the navigation badges it loads, a detail
+   page and the panels it loads after itself, the dashboard cold (a different period each request) and warm while
+   another city registers petitions,
    staff registration POSTs at concurrency 4, then the reminder sweep and the province report as commands.
 4. Prints a table (p50/p95/p99 ms, requests/s, errors) and writes ``var/bench/results-<timestamp>.json`` with
    the figures, peak RSS of every gunicorn process and the machine facts.
@@ -478,6 +479,10 @@ def scenarios(args, port: int, fx: dict) -> list[Result]:
     sessions = users(COUNTY_USER)
     results.append(run_load("detail", sessions, get(f"/petitions/{fx['detail']}/"), n, TARGETS["detail"]))
     print_row(results[-1].summary())
+    for key in ("duplicates", "suggestions"):  # the panels the page loads after itself (petitions.panels)
+        path = f"/petitions/{fx['detail']}/panels/{key}/"
+        results.append(run_load(f"detail panel {key}", sessions, get(path), n))
+        print_row(results[-1].summary())
 
     # dashboard: cold = a period never asked before; warm = the same page while another city registers
     sessions = users(CITY_USER)
