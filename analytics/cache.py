@@ -12,7 +12,7 @@ transaction commits, the regions of every petition it changed — problem and re
 regions of the units on its access rows — so any change to a petition the scope can see raises the sum
 (versions only grow), while a write in another city leaves it, and the city's warm figures, alone. Whoever
 holds personal access rows or grants (a lawyer, a 代办员) may see petitions anywhere: their key spans every
-region.
+region, and a change to a personal access row or a 代办 grant (care/migrations/0002) bumps the global version.
 """
 
 from __future__ import annotations

@@ -65,3 +65,18 @@ def test_only_heads_assign_and_only_agents_act(setup, province):
         s.agent_assign(actor=province.liangzhou_center_head, petition=petition, agent=agent)
     with pytest.raises(InvalidInput):
         s.agent_record_action(actor=agent, petition=petition, kind="nope", note="")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_grant_and_its_end_refresh_the_agents_cached_figures(setup, province):
+    """The holder's statistics and home totals are cached on their data version: a grant changes it at
+    commit (and its end again), so the petition shows up in their figures at once."""
+    from analytics.cache import scope_version
+
+    petition, agent = setup
+    before = scope_version(agent)
+    assignment = s.agent_assign(actor=province.liangzhou_center_head, petition=petition, agent=agent)
+    granted = scope_version(agent)
+    assert granted > before
+    s.agent_end(actor=province.liangzhou_center_head, assignment=assignment)
+    assert scope_version(agent) > granted
