@@ -268,6 +268,7 @@ def test_registration_service_survives_hostile_text(world, data):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)  # many examples: longer than the suite's five-minute limit per test
 @MANY
 @given(st.data())
 def test_registration_service_survives_hostile_text_heavily(world, data):
@@ -402,6 +403,7 @@ def test_every_post_form_refuses_hostile_input_cleanly(world, data):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)  # many examples: longer than the suite's five-minute limit per test
 @MANY
 @given(st.data())
 def test_every_post_form_refuses_hostile_input_cleanly_heavily(world, data):
