@@ -521,7 +521,9 @@ class Event(models.Model):
             raise RuntimeError("timeline events are append-only")
         from petitions.chain import seal
 
-        with transaction.atomic(using=kwargs.get("using")):
+        # one transaction for the seal and the row; inside the caller's transaction no savepoint of its own
+        # (two round trips on every write, and registration holds its number's row lock meanwhile)
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
             if not self.hash:
                 seal(self)
             super().save(*args, **kwargs)
