@@ -40,11 +40,13 @@ def _migration_data(request):
     import importlib
 
     from django.apps import apps
+    from django.core.cache import cache
 
     from organisations.models import Region
     from organisations.regions import load_regions
 
     request.getfixturevalue("transactional_db")
+    cache.clear()  # what a process cached of the rows an earlier test wrote is gone with them
     load_regions(Region)
     for module, function in MIGRATION_DATA:
         getattr(importlib.import_module(module), function)(apps, None)

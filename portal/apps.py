@@ -11,5 +11,8 @@ class PortalConfig(AppConfig):
         from petitions.events import register_actions
 
         from . import navigation  # noqa: F401  (staff navigation entry)
+        from .services import connect_cache_invalidation
+
+        connect_cache_invalidation()
 
         register_actions({"portal_evaluated": _("信访人网上评价")})

@@ -11,7 +11,9 @@ import hmac
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.core.cache import cache
+from django.db import IntegrityError, connection, transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +37,12 @@ from portal.models import Evaluation
 from portal.senders import get_sender
 
 SYSTEM_USERNAME = "portal-system"
+# Reference data every submission reads: who receives a region's submissions, and the portal's account. Kept in
+# the shared cache (Redis in production) outside transactions; any change to a unit, a region or the account drops
+# it at once and again after the commit (as ``deadlines.selectors`` does for the calendar).
+RECEIVERS_KEY = "portal:receiving-units:v1"
+ACCOUNT_KEY = "portal:system-account:v1"
+REFERENCE_SECONDS = 300
 _DUMMY_CODE = QUERY_CODE_ALPHABET[0] * QUERY_CODE_LENGTH
 
 
@@ -56,6 +64,9 @@ class OnlineSubmission:
 
 def portal_account():
     """The portal's system account: the registering "user" of online submissions. Inactive, no password."""
+    cacheable = not connection.in_atomic_block  # inside a transaction: read afresh, nothing cached
+    if cacheable and (user := cache.get(ACCOUNT_KEY)) is not None:
+        return user
     User = get_user_model()
     user = User.objects.filter(username=SYSTEM_USERNAME).first()
     if user is None:
@@ -66,12 +77,26 @@ def portal_account():
                 user.save()
         except IntegrityError:  # created by a concurrent submission
             user = User.objects.get(username=SYSTEM_USERNAME)
+    if cacheable:
+        cache.set(ACCOUNT_KEY, user, REFERENCE_SECONDS)
     return user
 
 
 def receiving_unit(region_code: str) -> Unit | None:
     """Who screens an online submission: the 联合接访中心 of the place where the problem arose, else its 政法委,
     else the same one level up."""
+    if connection.in_atomic_block:
+        return _receiving_unit(region_code)
+    known = cache.get(RECEIVERS_KEY) or {}
+    if region_code in known:
+        return known[region_code]
+    unit = _receiving_unit(region_code)
+    if unit is not None:  # only real answers: unknown codes typed by anyone do not grow the cached map
+        cache.set(RECEIVERS_KEY, {**known, region_code: unit}, REFERENCE_SECONDS)
+    return unit
+
+
+def _receiving_unit(region_code: str) -> Unit | None:
     region = Region.objects.filter(code=region_code).first()
     while region is not None:
         units = {
@@ -85,6 +110,24 @@ def receiving_unit(region_code: str) -> Unit | None:
             return unit
         region = region.parent
     return None
+
+
+def forget_reference_data(sender=None, **kwargs) -> None:
+    """Drop the cached receivers and account: now, and after the commit (a reader in between may have cached
+    the rows as they were)."""
+    if sender is get_user_model() and getattr(kwargs.get("instance"), "username", None) != SYSTEM_USERNAME:
+        return
+    keys = [RECEIVERS_KEY, ACCOUNT_KEY]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def connect_cache_invalidation() -> None:
+    for model in (Unit, Region, get_user_model()):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_reference_data, sender=model, dispatch_uid=f"portal_reference_{model.__name__}"
+            )
 
 
 def petition_submit_online(

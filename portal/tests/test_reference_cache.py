@@ -1,0 +1,49 @@
+"""Every online submission needs the region's receiving unit and the portal's account: outside a transaction
+they come from the shared cache, and any change to a unit, a region or the account is seen at once."""
+
+import pytest
+from django.db import transaction
+
+from organisations.models import Region
+from portal import services
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_receiving_unit_is_cached_and_a_change_of_units_drops_it(province, django_assert_num_queries):
+    assert services.receiving_unit("620602") == province.liangzhou_center
+    with django_assert_num_queries(0):
+        assert services.receiving_unit("620602") == province.liangzhou_center
+
+    province.liangzhou_center.is_active = False
+    province.liangzhou_center.save()
+    assert (
+        services.receiving_unit("620602") == province.liangzhou_committee
+    )  # at once, not after the cache's time
+
+    region = Region.objects.get(code="620602")
+    region.name = region.name  # any save of a region drops the map too
+    region.save()
+    with django_assert_num_queries(2):  # read afresh: the region and its units
+        services.receiving_unit("620602")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_unknown_regions_are_not_cached(province, django_assert_num_queries):
+    assert services.receiving_unit("999999") is None
+    with django_assert_num_queries(1):
+        assert services.receiving_unit("999999") is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_portal_account_is_cached_outside_transactions_only(province, django_assert_num_queries):
+    account = services.portal_account()
+    with django_assert_num_queries(0):
+        assert services.portal_account().pk == account.pk
+    with transaction.atomic(), django_assert_num_queries(1):  # a transaction reads its own view of the rows
+        assert services.portal_account().pk == account.pk
+    province.liangzhou_clerk.save()  # another user's save keeps the cache
+    with django_assert_num_queries(0):
+        services.portal_account()
+    account.save()
+    with django_assert_num_queries(1):
+        services.portal_account()
