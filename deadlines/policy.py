@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from deadlines import calendar
 from deadlines.models import ALL_SYSTEMS, DeadlineStatus, Step, TimeLimitRule
+from deadlines.selectors import step_rules
 
 
 class NoTimeLimitRule(DomainError):
@@ -34,7 +35,7 @@ class DueInfo:
 def rule_for(system: str | None, step: str) -> TimeLimitRule:
     """The rule for ``step`` in ``system``: the system's own rule if there is one, else the default (system "")."""
     system = system or ALL_SYSTEMS
-    rules = {r.system: r for r in TimeLimitRule.objects.filter(step=step, system__in={system, ALL_SYSTEMS})}
+    rules = step_rules(step, {system, ALL_SYSTEMS})  # cached outside transactions, afresh inside
     rule = rules.get(system) or rules.get(ALL_SYSTEMS)
     if rule is None:
         label = Step(step).label if step in Step.values else step
@@ -50,14 +51,16 @@ def compute_due(
     *,
     excluded_days: int = 0,
     overrides: calendar.Overrides | None = None,
+    rule: TimeLimitRule | None = None,
 ) -> DueInfo:
     """The deadline of ``step`` for a clock started at ``start`` (an aware datetime, or a Beijing-time date).
 
     ``extra_days``: an approved extension, at most the rule's ``extension_days``.
     ``excluded_days``: time that by law does not count (e.g. a hearing during 复核, 条例第三十六条).
     Both are counted the same way as the rule (calendar or working days).
+    ``overrides`` and ``rule``: read beforehand by a caller that computes outside its reads' transaction.
     """
-    rule = rule_for(system, step)
+    rule = rule or rule_for(system, step)
     if extra_days < 0 or excluded_days < 0:
         raise DomainError(_("延期或不计入期限的天数不能为负数。"), code="negative_days")
     if extra_days > rule.extension_days:

@@ -1,4 +1,5 @@
-"""Reads of the calendar overrides: the small cached provider ``deadlines.calendar`` uses.
+"""Reads of the calendar overrides and the time-limit rules: the small cached providers ``deadlines.calendar``
+and ``deadlines.policy`` use.
 
 The override table is small (a few dozen rows a year) and changes a few times a year, so it is loaded whole
 and kept in the shared cache (Redis in production, so every web process sees an invalidation). Saving or
@@ -6,7 +7,8 @@ deleting a ``CalendarDay`` drops the cached copy at once and again after the com
 refilled it in between with the old rows does not keep them.
 
 Inside a transaction the table is read afresh and not cached: the transaction sees its own uncommitted edits,
-and a rolled-back edit never leaks into the cache.
+and a rolled-back edit never leaks into the cache. The time-limit rules (a few dozen rows, edited by an
+administrator) are kept the same way.
 """
 
 from datetime import date
@@ -16,9 +18,10 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
 from deadlines import calendar
-from deadlines.models import CalendarDay
+from deadlines.models import CalendarDay, TimeLimitRule
 
 CACHE_KEY = "deadlines:calendar-overrides:v1"
+RULES_KEY = "deadlines:time-limit-rules:v1"
 CACHE_SECONDS = 300
 
 
@@ -32,6 +35,17 @@ def calendar_overrides() -> dict[date, bool]:
     found = _load()
     cache.set(CACHE_KEY, found, CACHE_SECONDS)
     return found
+
+
+def step_rules(step: str, systems: set[str]) -> dict[str, TimeLimitRule]:
+    """The rules of ``step`` for the given systems ("" is the default rule): system → rule."""
+    if _in_transaction():
+        return {r.system: r for r in TimeLimitRule.objects.filter(step=step, system__in=systems)}
+    every = cache.get(RULES_KEY)
+    if every is None:
+        every = {(r.system, r.step): r for r in TimeLimitRule.objects.all()}
+        cache.set(RULES_KEY, every, CACHE_SECONDS)
+    return {system: every[(system, step)] for system in systems if (system, step) in every}
 
 
 def override_notes(first: date, last: date) -> dict[date, str]:
@@ -52,6 +66,11 @@ def invalidate_calendar_overrides() -> None:
     transaction.on_commit(lambda: cache.delete(CACHE_KEY))
 
 
+def invalidate_rules(sender=None, **kwargs) -> None:
+    cache.delete(RULES_KEY)
+    transaction.on_commit(lambda: cache.delete(RULES_KEY))
+
+
 def _in_transaction() -> bool:
     return connection.in_atomic_block
 
@@ -67,3 +86,5 @@ def _on_change(sender, **kwargs) -> None:
 def connect_cache_invalidation() -> None:
     post_save.connect(_on_change, sender=CalendarDay, dispatch_uid="deadlines_calendar_saved")
     post_delete.connect(_on_change, sender=CalendarDay, dispatch_uid="deadlines_calendar_deleted")
+    post_save.connect(invalidate_rules, sender=TimeLimitRule, dispatch_uid="deadlines_rule_saved")
+    post_delete.connect(invalidate_rules, sender=TimeLimitRule, dispatch_uid="deadlines_rule_deleted")

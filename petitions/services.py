@@ -25,7 +25,8 @@ from core.files import clean_filename, validate_upload
 from core.text import clean_strings
 from core.validators import validate_id_number, validate_phone, validate_registration_time
 from deadlines.models import Step
-from deadlines.policy import compute_due
+from deadlines.policy import compute_due, rule_for
+from deadlines.selectors import calendar_overrides
 from organisations.models import Region, Role, Unit
 from organisations.selectors import staff_context
 from petitions.events import record_event
@@ -117,9 +118,11 @@ FLAG_FIELDS = (
 )
 
 
-def acceptance_due(petition):
+def acceptance_due(petition, *, rule=None, overrides=None):
     """The acceptance clock (受理告知): runs from registration under the policy's ``acceptance`` rule."""
-    return compute_due(petition.registered_at, petition.responsible_system, Step.ACCEPTANCE)
+    return compute_due(
+        petition.registered_at, petition.responsible_system, Step.ACCEPTANCE, rule=rule, overrides=overrides
+    )
 
 
 def generate_query_code() -> str:
@@ -315,7 +318,6 @@ def grant_access(petition: Petition, *, reason: str, unit: Unit | None = None, u
     PetitionAccess.objects.get_or_create(**lookup)
 
 
-@transaction.atomic
 def petition_register(
     *,
     actor,
@@ -339,6 +341,15 @@ def petition_register(
     """
     if not online:
         ensure_can_register(actor, unit)
+    # reference data read before the transaction, where the shared cache serves it (inside one it is read afresh)
+    clock = (rule_for(data.responsible_system, Step.ACCEPTANCE), calendar_overrides())
+    with transaction.atomic():
+        return _register(
+            actor, unit, data, petitioners, instances, attachments, submission_key, online, clock
+        )
+
+
+def _register(actor, unit, data, petitioners, instances, attachments, submission_key, online, clock):
     data = clean_strings(replace(data), multiline=MULTI_LINE)  # control characters never reach the record
     petitioners = [clean_strings(replace(p)) for p in petitioners]
     instances = [clean_strings(replace(i)) for i in instances]
@@ -405,7 +416,7 @@ def petition_register(
         **flags,
     )
     # the clock and the 重信重访 link are known before the row is written (one INSERT, no UPDATE after)
-    due = acceptance_due(petition)
+    due = acceptance_due(petition, rule=clock[0], overrides=clock[1])
     petition.due_at, petition.warn_at, petition.due_kind = due.due_at, due.warn_at, DueKind.ACCEPTANCE
     closed, earlier = same_matter_for(petition, hashes=[p.id_number_hash for p in people])
     if earlier is not None:  # 重信重访: linked to the earlier petition, not counted as a new matter

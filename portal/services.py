@@ -113,13 +113,16 @@ def _receiving_unit(region_code: str) -> Unit | None:
 
 
 def forget_reference_data(sender=None, **kwargs) -> None:
-    """Drop the cached receivers and account: now, and after the commit (a reader in between may have cached
-    the rows as they were)."""
-    if sender is get_user_model() and getattr(kwargs.get("instance"), "username", None) != SYSTEM_USERNAME:
-        return
-    keys = [RECEIVERS_KEY, ACCOUNT_KEY]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    """Drop what a change makes stale (a unit or a region: the receivers; the portal's account: the account), now
+    and after the commit (a reader in between may have cached the rows as they were)."""
+    if sender is get_user_model():
+        if getattr(kwargs.get("instance"), "username", None) != SYSTEM_USERNAME:
+            return
+        key = ACCOUNT_KEY
+    else:
+        key = RECEIVERS_KEY
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def connect_cache_invalidation() -> None:

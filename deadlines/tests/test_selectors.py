@@ -3,9 +3,10 @@
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 
-from deadlines import calendar, selectors
-from deadlines.models import CalendarDay
+from deadlines import calendar, policy, selectors
+from deadlines.models import CalendarDay, Step, TimeLimitRule
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +34,11 @@ def test_notes_between_dates():
 
 @pytest.fixture
 def outside_transaction(monkeypatch):
-    """Behave as a request outside any transaction does, where the table is cached."""
+    """Behave as a request outside any transaction does, where the tables are cached."""
     monkeypatch.setattr(selectors, "_in_transaction", lambda: False)
+    cache.clear()
+    yield
+    cache.clear()  # what this test cached of its rolled-back rows goes with them
 
 
 def test_outside_a_transaction_the_table_is_cached(outside_transaction, django_assert_num_queries):
@@ -63,3 +67,29 @@ def test_inside_a_transaction_the_table_is_read_afresh(django_assert_num_queries
     with django_assert_num_queries(2):
         selectors.calendar_overrides()
         selectors.calendar_overrides()
+
+
+def test_outside_a_transaction_the_rules_are_cached(outside_transaction, django_assert_num_queries):
+    with django_assert_num_queries(1):  # every rule, once
+        rule = policy.rule_for("court", Step.ACCEPTANCE)
+    with django_assert_num_queries(0):
+        assert policy.rule_for("court", Step.ACCEPTANCE) == rule
+        assert policy.rule_for("", Step.HANDLING).step == Step.HANDLING
+
+
+def test_editing_or_adding_a_rule_drops_the_cached_rules(outside_transaction):
+    rule = policy.rule_for("", Step.ACCEPTANCE)
+    rule.days += 1
+    rule.save()
+    assert policy.rule_for("", Step.ACCEPTANCE).days == rule.days
+    assert policy.rule_for("police", Step.ACCEPTANCE).pk == rule.pk  # the default rule serves the system
+    own = TimeLimitRule.objects.create(system="police", step=Step.ACCEPTANCE, days=7)
+    assert policy.rule_for("police", Step.ACCEPTANCE).pk == own.pk
+    own.delete()
+    assert policy.rule_for("police", Step.ACCEPTANCE).pk == rule.pk
+
+
+def test_inside_a_transaction_the_rules_are_read_afresh(django_assert_num_queries):
+    with django_assert_num_queries(2):
+        policy.rule_for("court", Step.ACCEPTANCE)
+        policy.rule_for("court", Step.ACCEPTANCE)

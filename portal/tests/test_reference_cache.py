@@ -2,10 +2,13 @@
 they come from the shared cache, and any change to a unit, a region or the account is seen at once."""
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
+from conftest import VALID_ID
 from organisations.models import Region
 from portal import services
+from portal.tests.conftest import submission
 
 
 @pytest.mark.django_db(transaction=True)
@@ -47,3 +50,23 @@ def test_the_portal_account_is_cached_outside_transactions_only(province, django
     account.save()
     with django_assert_num_queries(1):
         services.portal_account()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_submission_reads_no_reference_data_once_it_is_cached(province):
+    """Outside a transaction (a request), the receiving unit, the account, the time-limit rule and the calendar
+    come from the cache; the registration's own transaction reads and writes only the petition's rows."""
+    services.petition_submit_online(submission=submission(), token="first")
+    with CaptureQueriesContext(connection) as queries:
+        petition, created = services.petition_submit_online(
+            submission=submission(id_number=VALID_ID[:-4] + "0033", title="另一件事"), token="second"
+        )
+    assert created and petition.registered_unit == province.liangzhou_center
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    for table in (
+        "organisations_unit",
+        "organisations_user",
+        "deadlines_timelimitrule",
+        "deadlines_calendarday",
+    ):
+        assert f'FROM "{table}"' not in read, table
