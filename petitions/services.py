@@ -343,13 +343,21 @@ def petition_register(
         ensure_can_register(actor, unit)
     # reference data read before the transaction, where the shared cache serves it (inside one it is read afresh)
     clock = (rule_for(data.responsible_system, Step.ACCEPTANCE), calendar_overrides())
-    with transaction.atomic():
-        return _register(
-            actor, unit, data, petitioners, instances, attachments, submission_key, online, clock
-        )
+    args = (actor, unit, data, petitioners, instances, attachments, submission_key, online, clock)
+    try:
+        # a key is new almost always: the unique column refuses a replay, so no look-up precedes each INSERT
+        with transaction.atomic():
+            return _register(*args, replay=False)
+    except IntegrityError:
+        if not submission_key:
+            raise
+    with (
+        transaction.atomic()
+    ):  # a replay (double click, resent form, concurrent twin): the first one's petition
+        return _register(*args, replay=True)
 
 
-def _register(actor, unit, data, petitioners, instances, attachments, submission_key, online, clock):
+def _register(actor, unit, data, petitioners, instances, attachments, submission_key, online, clock, replay):
     data = clean_strings(replace(data), multiline=MULTI_LINE)  # control characters never reach the record
     petitioners = [clean_strings(replace(p)) for p in petitioners]
     instances = [clean_strings(replace(i)) for i in instances]
@@ -357,6 +365,7 @@ def _register(actor, unit, data, petitioners, instances, attachments, submission
     if submission_key:
         scoped_key = _scoped_submission_key(actor, submission_key)
         digest = _submission_digest(unit, data, petitioners, instances, attachments)
+    if replay:
         existing = Petition.objects.filter(submission_key=scoped_key).first()
         if existing is not None:
             if existing.submission_digest != digest:

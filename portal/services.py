@@ -8,6 +8,7 @@ other actions are taken with the registration number and the query code, checked
 
 import hashlib
 import hmac
+import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -40,7 +41,7 @@ SYSTEM_USERNAME = "portal-system"
 # Reference data every submission reads: who receives a region's submissions, and the portal's account. Kept in
 # the shared cache (Redis in production) outside transactions; any change to a unit, a region or the account drops
 # it at once and again after the commit (as ``deadlines.selectors`` does for the calendar).
-RECEIVERS_KEY = "portal:receiving-units:v1"
+RECEIVERS_KEY = "portal:receiving-units:v2"
 ACCOUNT_KEY = "portal:system-account:v1"
 REFERENCE_SECONDS = 300
 _DUMMY_CODE = QUERY_CODE_ALPHABET[0] * QUERY_CODE_LENGTH
@@ -87,12 +88,15 @@ def receiving_unit(region_code: str) -> Unit | None:
     else the same one level up."""
     if connection.in_atomic_block:
         return _receiving_unit(region_code)
-    known = cache.get(RECEIVERS_KEY) or {}
-    if region_code in known:
-        return known[region_code]
-    unit = _receiving_unit(region_code)
-    if unit is not None:  # only real answers: unknown codes typed by anyone do not grow the cached map
-        cache.set(RECEIVERS_KEY, {**known, region_code: unit}, REFERENCE_SECONDS)
+    # one small entry per region under the current generation (a map of every region would be unpickled whole
+    # on each submission); dropping the generation key retires them all at once
+    generation = cache.get_or_set(RECEIVERS_KEY, lambda: secrets.token_hex(8), REFERENCE_SECONDS)
+    key = f"{RECEIVERS_KEY}:{generation}:{region_code}"
+    unit = cache.get(key)
+    if unit is None:
+        unit = _receiving_unit(region_code)
+        if unit is not None:  # only real answers: unknown codes typed by anyone are not cached
+            cache.set(key, unit, REFERENCE_SECONDS)
     return unit
 
 
@@ -172,19 +176,11 @@ def petition_submit_online(
     ]
     actor = portal_account()
     started = timezone.now()
-    kwargs = {
-        "actor": actor,
-        "data": data,
-        "petitioners": people,
-        "attachments": attachments,
-        "submission_key": token,
-    }
-    try:
-        petition = petition_register(unit=unit, online=True, **kwargs)
-    except (
-        IntegrityError
-    ):  # a concurrent request with the same token stored it first: that one is the petition
-        petition = petition_register(unit=unit, online=True, **kwargs)
+    # a resent form, or a concurrent request with the same token that stored it first: that petition returns
+    petition = petition_register(
+        actor=actor, unit=unit, online=True, data=data, petitioners=people, attachments=attachments,
+        submission_key=token,
+    )  # fmt: skip
     created = petition.created_at >= started
     if created:
         message = _(

@@ -3,6 +3,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from conftest import VALID_ID, person, registration
 from core.errors import InvalidInput, NotVisible, PermissionDenied
@@ -13,6 +14,7 @@ from petitions.models import (
     Petition,
     PetitionAccess,
     Petitioner,
+    PetitionParty,
     RevealLog,
     State,
 )
@@ -135,6 +137,27 @@ def test_repeated_submission_key_creates_one_petition(province):
     }
     assert petition_register(**kwargs) == petition_register(**kwargs)
     assert Petition.objects.count() == 1
+
+
+def test_a_replay_leaves_no_trace_and_a_new_key_is_not_looked_up(province):
+    """A new key is refused by the unique column, not looked up before each INSERT; a replay's first attempt is
+    rolled back whole (no second petitioner record, no number used up)."""
+    kwargs = {
+        "actor": province.liangzhou_clerk,
+        "unit": province.liangzhou_center,
+        "data": registration(),
+        "petitioners": [person()],
+        "submission_key": "b" * 32,
+    }
+    with CaptureQueriesContext(connection) as queries:
+        first = petition_register(**kwargs)
+    assert not [
+        q for q in queries.captured_queries if q["sql"].startswith("SELECT") and "submission_key" in q["sql"]
+    ]
+    assert petition_register(**kwargs) == first
+    assert Petitioner.objects.count() == 1 and PetitionParty.objects.count() == 1
+    second = petition_register(**{**kwargs, "submission_key": "c" * 32})
+    assert int(second.number[-6:]) == int(first.number[-6:]) + 1  # the replay took no number
 
 
 def test_another_users_submission_key_does_not_return_their_petition(province):
