@@ -2,7 +2,16 @@
 
 from functools import cached_property
 
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save
+
 from organisations.models import Membership, Region, Role, Unit, UnitType
+
+# every region's code (a province holds a few hundred): what a registration checks its regions against, kept in
+# the shared cache outside transactions and dropped on any change to a region, at once and after the commit
+REGION_CODES_KEY = "organisations:region-codes:v1"
+REGION_CODES_SECONDS = 300
 
 
 class StaffContext:
@@ -69,6 +78,33 @@ def staff_context(user) -> StaffContext:
         if user is not None:
             user._xinfang_staff = ctx
     return ctx
+
+
+def existing_region_codes(codes) -> set[str]:
+    """Which of ``codes`` are known regions. Outside a transaction the codes come from the shared cache; a code
+    not found there is looked up afresh (a region just added by a bulk load, which sends no signal, is never
+    refused), as is everything inside a transaction."""
+    codes = {code for code in codes if code}
+    found = set()
+    if codes and not connection.in_atomic_block:
+        every = cache.get(REGION_CODES_KEY)
+        if every is None:
+            every = frozenset(Region.objects.values_list("code", flat=True))
+            cache.set(REGION_CODES_KEY, every, REGION_CODES_SECONDS)
+        found = codes & every
+    if missing := codes - found:
+        found |= set(Region.objects.filter(code__in=missing).values_list("code", flat=True))
+    return found
+
+
+def forget_region_codes(sender=None, **kwargs) -> None:
+    cache.delete(REGION_CODES_KEY)
+    transaction.on_commit(lambda: cache.delete(REGION_CODES_KEY))
+
+
+def connect_cache_invalidation() -> None:
+    post_save.connect(forget_region_codes, sender=Region, dispatch_uid="organisations_region_codes_saved")
+    post_delete.connect(forget_region_codes, sender=Region, dispatch_uid="organisations_region_codes_deleted")
 
 
 def region_exists(code: str) -> bool:

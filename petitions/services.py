@@ -27,8 +27,8 @@ from core.validators import validate_id_number, validate_phone, validate_registr
 from deadlines.models import Step
 from deadlines.policy import compute_due, rule_for
 from deadlines.selectors import calendar_overrides
-from organisations.models import Region, Role, Unit
-from organisations.selectors import staff_context
+from organisations.models import Role, Unit
+from organisations.selectors import existing_region_codes, staff_context
 from petitions.events import record_event
 from petitions.models import (
     AccessReason,
@@ -181,9 +181,17 @@ def _check_columns(model, values: dict, prefix: str, add) -> None:
             add(prefix + key, f"最多{column.max_length}字，当前{len(value)}字。")
 
 
+def _regions_named(data: RegistrationData, petitioners: list[PetitionerData]) -> set[str]:
+    return {data.problem_region, data.residence_region} | {p.residence_region for p in petitioners}
+
+
 def _validate_registration(
-    data: RegistrationData, petitioners: list[PetitionerData], instances: list[InstanceData] = ()
+    data: RegistrationData,
+    petitioners: list[PetitionerData],
+    instances: list[InstanceData] = (),
+    known: set[str] | None = None,
 ) -> dict[str, list[str]]:
+    """Field errors of a registration; ``known``: which of its region codes exist, when already looked up."""
     errors: dict[str, list[str]] = {}
 
     def add(key, message):
@@ -207,8 +215,8 @@ def _validate_registration(
             add(key, "此项为必填项。")
     if len(data.title) > 200:
         add("title", f"标题最多200字，当前{len(data.title)}字。")
-    regions = {data.problem_region, data.residence_region} | {p.residence_region for p in petitioners}
-    known = set(Region.objects.filter(code__in=[r for r in regions if r]).values_list("code", flat=True))
+    if known is None:
+        known = existing_region_codes(_regions_named(data, petitioners))
     if not data.problem_region:
         add("problem_region", "请填写问题发生地的行政区划代码。")
     elif data.problem_region not in known:
@@ -341,9 +349,13 @@ def petition_register(
     """
     if not online:
         ensure_can_register(actor, unit)
+    data = clean_strings(replace(data), multiline=MULTI_LINE)  # control characters never reach the record
+    petitioners = [clean_strings(replace(p)) for p in petitioners]
+    instances = [clean_strings(replace(i)) for i in instances]
     # reference data read before the transaction, where the shared cache serves it (inside one it is read afresh)
     clock = (rule_for(data.responsible_system, Step.ACCEPTANCE), calendar_overrides())
-    args = (actor, unit, data, petitioners, instances, attachments, submission_key, online, clock)
+    known = existing_region_codes(_regions_named(data, petitioners))
+    args = (actor, unit, data, petitioners, instances, attachments, submission_key, online, clock, known)
     try:
         # a key is new almost always: the unique column refuses a replay, so no look-up precedes each INSERT
         with transaction.atomic():
@@ -351,16 +363,14 @@ def petition_register(
     except IntegrityError:
         if not submission_key:
             raise
-    with (
-        transaction.atomic()
-    ):  # a replay (double click, resent form, concurrent twin): the first one's petition
+    # a replay (double click, resent form, concurrent twin): the first one's petition
+    with transaction.atomic():
         return _register(*args, replay=True)
 
 
-def _register(actor, unit, data, petitioners, instances, attachments, submission_key, online, clock, replay):
-    data = clean_strings(replace(data), multiline=MULTI_LINE)  # control characters never reach the record
-    petitioners = [clean_strings(replace(p)) for p in petitioners]
-    instances = [clean_strings(replace(i)) for i in instances]
+def _register(
+    actor, unit, data, petitioners, instances, attachments, submission_key, online, clock, known, replay
+):
     scoped_key = digest = None
     if submission_key:
         scoped_key = _scoped_submission_key(actor, submission_key)
@@ -373,7 +383,7 @@ def _register(actor, unit, data, petitioners, instances, attachments, submission
                     {"submission_key": ["该表单已经提交过，内容与前次不同。请重新打开登记页面填写。"]}
                 )
             return existing
-    errors = _validate_registration(data, petitioners, instances)
+    errors = _validate_registration(data, petitioners, instances, known)
     checked_files = []
     for upload in attachments:
         try:
