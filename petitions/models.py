@@ -170,12 +170,14 @@ class Tag(models.Model):
 class Petitioner(models.Model):
     """A person who petitions. Identity number, phone and address are encrypted; hashes allow matching."""
 
-    name = models.CharField(_("姓名"), max_length=50, db_index=True)
+    # the indexes of the matching columns are declared in Meta: a field's db_index on PostgreSQL adds a second
+    # (varchar_pattern_ops) index for LIKE that no query here uses, and random keys make every insert write both
+    name = models.CharField(_("姓名"), max_length=50)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
     id_number = EncryptedTextField(_("身份证号"), blank=True)
-    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    id_number_hash = models.CharField(max_length=64, blank=True, editable=False)
     phone = EncryptedTextField(_("联系电话"), blank=True)
-    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False)
     address = EncryptedTextField(_("住址"), blank=True)
     residence_region = models.ForeignKey(
         Region,
@@ -184,6 +186,7 @@ class Petitioner(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     is_key_person = models.BooleanField(_("重点人员"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -191,6 +194,12 @@ class Petitioner(models.Model):
     class Meta:
         verbose_name = _("信访人")
         verbose_name_plural = _("信访人")
+        indexes = [
+            models.Index(fields=["name"], name="petitioner_name"),
+            models.Index(fields=["id_number_hash"], name="petitioner_id_number_hash"),
+            models.Index(fields=["phone_hash"], name="petitioner_phone_hash"),
+            models.Index(fields=["residence_region"], name="petitioner_residence"),
+        ]
 
     def __str__(self):
         return self.name
@@ -217,15 +226,20 @@ class Petitioner(models.Model):
 
 
 class Petition(models.Model):
-    number = models.CharField(_("登记编号"), max_length=32, unique=True)
-    query_code = models.CharField(_("查询码"), max_length=16, unique=True)
+    # unique and indexed columns are declared in Meta (see Petitioner): no LIKE index beside each
+    number = models.CharField(_("登记编号"), max_length=32)
+    query_code = models.CharField(_("查询码"), max_length=16)
     # idempotency: keyed hash of (user, form key) and of the submitted data (petitions.services.petition_register)
-    submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    submission_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
     submission_digest = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
     channel = models.CharField(_("信访渠道"), max_length=16, choices=Channel.choices)
-    registered_at = models.DateTimeField(_("登记时间"), db_index=True)
-    registered_unit = models.ForeignKey(
-        Unit, verbose_name=_("登记单位"), on_delete=models.PROTECT, related_name="registered_petitions"
+    registered_at = models.DateTimeField(_("登记时间"))  # indexed first in petition_recent
+    registered_unit = models.ForeignKey(  # indexed first in petition_unit_recent
+        Unit,
+        verbose_name=_("登记单位"),
+        on_delete=models.PROTECT,
+        related_name="registered_petitions",
+        db_index=False,
     )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -248,16 +262,17 @@ class Petition(models.Model):
     agent_name = models.CharField(_("代理人"), max_length=50, blank=True)
     agent_org = models.CharField(_("代理人单位"), max_length=100, blank=True)
 
-    problem_region = models.ForeignKey(
-        Region, verbose_name=_("问题发生地"), on_delete=models.PROTECT, related_name="+"
+    problem_region = models.ForeignKey(  # indexed first in petition_region_recent
+        Region, verbose_name=_("问题发生地"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
-    residence_region = models.ForeignKey(
+    residence_region = models.ForeignKey(  # indexed in petition_residence
         Region,
         verbose_name=_("信访人住所地"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
 
     orig_unit = models.ForeignKey(
@@ -269,7 +284,7 @@ class Petition(models.Model):
         related_name="original_cases",
     )
     orig_unit_name = models.CharField(_("原办案单位名称"), max_length=100, blank=True)
-    case_number = models.CharField(_("原案案号"), max_length=64, blank=True, db_index=True)
+    case_number = models.CharField(_("原案案号"), max_length=64, blank=True)  # indexed in Meta
     case_category = models.CharField(_("案件类别"), max_length=24, choices=CaseCategory.choices, blank=True)
     case_stage = models.CharField(_("诉讼阶段"), max_length=16, choices=CaseStage.choices, blank=True)
     cause_of_action = models.CharField(_("案由"), max_length=100, blank=True)
@@ -365,8 +380,12 @@ class Petition(models.Model):
             models.Index(
                 fields=["warn_at"], name="petition_open_warn", condition=models.Q(state__in=OPEN_STATES)
             ),
+            models.Index(fields=["case_number"], name="petition_case_number"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["number"], name="petition_number_unique"),
+            models.UniqueConstraint(fields=["query_code"], name="petition_query_code_unique"),
+            models.UniqueConstraint(fields=["submission_key"], name="petition_submission_key_unique"),
             models.CheckConstraint(
                 condition=models.Q(group_size__gte=1), name="petition_group_size_positive"
             ),
