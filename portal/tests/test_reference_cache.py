@@ -70,3 +70,17 @@ def test_a_submission_reads_no_reference_data_once_it_is_cached(province):
         "deadlines_calendarday",
     ):
         assert f'FROM "{table}"' not in read, table
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_region_has_its_own_entry_and_one_change_retires_them_all(province, django_assert_num_queries):
+    """A submission reads one region's unit, not a map of every region's (unpickled whole on each request)."""
+    from django.core.cache import cache
+
+    assert services.receiving_unit("620602") == province.liangzhou_center
+    assert services.receiving_unit("620621") == province.minqin_center
+    generation = cache.get(services.RECEIVERS_KEY)
+    assert cache.get(f"{services.RECEIVERS_KEY}:{generation}:620602") == province.liangzhou_center
+    province.minqin_center.save()  # another region's unit: every entry goes, as the one map did
+    with django_assert_num_queries(2):
+        assert services.receiving_unit("620602") == province.liangzhou_center
