@@ -39,8 +39,7 @@ class IndexesOnly(migrations.operations.base.Operation):
                 schema_editor.execute(_sqlite_index_sql(schema_editor, model, operation))
             elif isinstance(operation, migrations.AlterField):  # a plain index the field no longer asks for
                 model = from_state.apps.get_model(app_label, operation.model_name)
-                old = model._meta.get_field(operation.name)
-                if old.db_index and not old.unique and not operation.field.db_index:
+                if old := _dropped_plain_index(model, operation):
                     name = _plain_index_name(schema_editor, model, old)
                     schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
             from_state = state
@@ -61,13 +60,18 @@ class IndexesOnly(migrations.operations.base.Operation):
                 schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
             elif isinstance(operation, migrations.AlterField):
                 model = before.apps.get_model(app_label, operation.model_name)
-                old = model._meta.get_field(operation.name)
-                if old.db_index and not old.unique and not operation.field.db_index:
+                if old := _dropped_plain_index(model, operation):
                     table, name = model._meta.db_table, _plain_index_name(schema_editor, model, old)
                     schema_editor.execute(
                         f"CREATE INDEX IF NOT EXISTS {schema_editor.quote_name(name)} "
                         f"ON {schema_editor.quote_name(table)} ({schema_editor.quote_name(old.column)})"
                     )
+
+
+def _dropped_plain_index(model, operation):
+    """The field as it was, when the ``AlterField`` takes away its own plain (non-unique) index; else None."""
+    old = model._meta.get_field(operation.name)
+    return old if old.db_index and not old.unique and not operation.field.db_index else None
 
 
 def _plain_index_name(schema_editor, model, field) -> str:

@@ -14,9 +14,10 @@ administrator) are kept the same way.
 from datetime import date
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models.signals import post_delete, post_save
 
+from core import reference_cache
 from deadlines import calendar
 from deadlines.models import CalendarDay, TimeLimitRule
 
@@ -62,13 +63,11 @@ def explain_due(start: date, days: int, rule: calendar.CountingRule) -> calendar
 
 
 def invalidate_calendar_overrides() -> None:
-    cache.delete(CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    reference_cache.forget(CACHE_KEY)
 
 
 def invalidate_rules(sender=None, **kwargs) -> None:
-    cache.delete(RULES_KEY)
-    transaction.on_commit(lambda: cache.delete(RULES_KEY))
+    reference_cache.forget(RULES_KEY)
 
 
 def _in_transaction() -> bool:

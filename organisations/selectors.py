@@ -3,14 +3,15 @@
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models.signals import post_delete, post_save
 
+from core import reference_cache
 from organisations.models import Membership, Region, Role, Unit, UnitType
 
-# every region's code (a province holds a few hundred): what a registration checks its regions against, kept in
-# the shared cache outside transactions and dropped on any change to a region, at once and after the commit
-REGION_CODES_KEY = "organisations:region-codes:v1"
+# which region codes exist: what a registration checks its regions against, kept in the shared cache outside
+# transactions under a generation that any change to a region retires, at once and after the commit
+REGION_CODES_KEY = "organisations:region-codes:v2"
 REGION_CODES_SECONDS = 300
 
 
@@ -81,25 +82,29 @@ def staff_context(user) -> StaffContext:
 
 
 def existing_region_codes(codes) -> set[str]:
-    """Which of ``codes`` are known regions. Outside a transaction the codes come from the shared cache; a code
-    not found there is looked up afresh (a region just added by a bulk load, which sends no signal, is never
-    refused), as is everything inside a transaction."""
+    """Which of ``codes`` are known regions. Outside a transaction each code's answer comes from the shared cache,
+    one small entry per code (the country's 3,000-odd codes as one set would be unpickled whole on every
+    registration); a code not found there is looked up afresh (a region just added by a bulk load, which sends
+    no signal, is never refused), as is everything inside a transaction."""
     codes = {code for code in codes if code}
+    cacheable = bool(codes) and not connection.in_atomic_block
     found = set()
-    if codes and not connection.in_atomic_block:
-        every = cache.get(REGION_CODES_KEY)
-        if every is None:
-            every = frozenset(Region.objects.values_list("code", flat=True))
-            cache.set(REGION_CODES_KEY, every, REGION_CODES_SECONDS)
-        found = codes & every
+    if cacheable:
+        generation = reference_cache.generation(REGION_CODES_KEY, REGION_CODES_SECONDS)
+        keys = {f"{REGION_CODES_KEY}:{generation}:{code}": code for code in codes}
+        found = {keys[key] for key in cache.get_many(list(keys))}
     if missing := codes - found:
-        found |= set(Region.objects.filter(code__in=missing).values_list("code", flat=True))
+        fresh = set(Region.objects.filter(code__in=missing).values_list("code", flat=True))
+        if cacheable and fresh:
+            cache.set_many(
+                {f"{REGION_CODES_KEY}:{generation}:{code}": 1 for code in fresh}, REGION_CODES_SECONDS
+            )
+        found |= fresh
     return found
 
 
 def forget_region_codes(sender=None, **kwargs) -> None:
-    cache.delete(REGION_CODES_KEY)
-    transaction.on_commit(lambda: cache.delete(REGION_CODES_KEY))
+    reference_cache.forget(REGION_CODES_KEY)
 
 
 def connect_cache_invalidation() -> None:

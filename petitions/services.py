@@ -188,10 +188,10 @@ def _regions_named(data: RegistrationData, petitioners: list[PetitionerData]) ->
 def _validate_registration(
     data: RegistrationData,
     petitioners: list[PetitionerData],
-    instances: list[InstanceData] = (),
-    known: set[str] | None = None,
+    instances: list[InstanceData],
+    known: set[str],
 ) -> dict[str, list[str]]:
-    """Field errors of a registration; ``known``: which of its region codes exist, when already looked up."""
+    """Field errors of a registration; ``known``: which of its region codes exist (``existing_region_codes``)."""
     errors: dict[str, list[str]] = {}
 
     def add(key, message):
@@ -215,8 +215,6 @@ def _validate_registration(
             add(key, "此项为必填项。")
     if len(data.title) > 200:
         add("title", f"标题最多200字，当前{len(data.title)}字。")
-    if known is None:
-        known = existing_region_codes(_regions_named(data, petitioners))
     if not data.problem_region:
         add("problem_region", "请填写问题发生地的行政区划代码。")
     elif data.problem_region not in known:

@@ -8,7 +8,6 @@ other actions are taken with the registration number and the query code, checked
 
 import hashlib
 import hmac
-import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -18,6 +17,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import reference_cache
 from core.errors import DomainError, InvalidInput
 from core.text import clean_strings, clean_text
 from deadlines import calendar
@@ -90,7 +90,7 @@ def receiving_unit(region_code: str) -> Unit | None:
         return _receiving_unit(region_code)
     # one small entry per region under the current generation (a map of every region would be unpickled whole
     # on each submission); dropping the generation key retires them all at once
-    generation = cache.get_or_set(RECEIVERS_KEY, lambda: secrets.token_hex(8), REFERENCE_SECONDS)
+    generation = reference_cache.generation(RECEIVERS_KEY, REFERENCE_SECONDS)
     key = f"{RECEIVERS_KEY}:{generation}:{region_code}"
     unit = cache.get(key)
     if unit is None:
@@ -125,8 +125,7 @@ def forget_reference_data(sender=None, **kwargs) -> None:
         key = ACCOUNT_KEY
     else:
         key = RECEIVERS_KEY
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    reference_cache.forget(key)
 
 
 def connect_cache_invalidation() -> None:
