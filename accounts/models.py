@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import BaseModel
 
-class UserSession(models.Model):
+
+class UserSession(BaseModel):
     """One signed-in session of a user, recorded at login and forgotten at logout or revocation."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -8,12 +8,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import BaseModel
 from organisations.models import Role, Unit
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-class AidBudget(models.Model):
+class AidBudget(BaseModel):
     """A unit's judicial-aid budget for one year. ``granted`` and ``paid`` are kept exact under a row lock."""
 
     unit = models.ForeignKey(
@@ -44,7 +45,7 @@ class AidBudget(models.Model):
         return self.amount - self.granted
 
 
-class AidApprovalLevel(models.Model):
+class AidApprovalLevel(BaseModel):
     """One step of a unit's approval chain: needed when the amount is at least ``min_amount`` (data per unit).
 
     Without any row, a unit's chain is one step by its 部门负责人."""
@@ -83,7 +84,7 @@ class Relation(models.TextChoices):
     DEPENDANT = "dependant", _("被扶养人")
 
 
-class AidApplication(models.Model):
+class AidApplication(BaseModel):
     petition = models.ForeignKey(
         "petitions.Petition",
         verbose_name=_("信访事项"),
@@ -120,7 +121,7 @@ class AidApplication(models.Model):
         return f"{self.applicant_name} {self.amount_requested}"
 
 
-class AidDecision(models.Model):
+class AidDecision(BaseModel):
     """A step of the chain: the review (level 0) or an approval level, signed by one person."""
 
     application = models.ForeignKey(AidApplication, on_delete=models.CASCADE, related_name="decisions")
@@ -142,7 +143,7 @@ class PaymentMethod(models.TextChoices):
     CHEQUE = "cheque", _("支票")
 
 
-class AidPayment(models.Model):
+class AidPayment(BaseModel):
     application = models.OneToOneField(AidApplication, on_delete=models.PROTECT, related_name="payment")
     amount = models.DecimalField(_("发放金额（元）"), **MONEY)
     paid_on = models.DateField(_("发放日期"))
@@ -152,7 +153,7 @@ class AidPayment(models.Model):
     recorded_at = models.DateTimeField()
 
 
-class AidDocument(models.Model):
+class AidDocument(BaseModel):
     """A supporting document of an application, stored encrypted at rest (``core.filecrypt``)."""
 
     application = models.ForeignKey(AidApplication, on_delete=models.CASCADE, related_name="documents")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from alerts.params import AGGREGATE_KINDS, RuleKind, validate_params
+from core.models import BaseModel
 from organisations.models import Region, Role, Unit
 from petitions.models import Petition
 
@@ -20,7 +21,7 @@ class Severity(models.IntegerChoices):
     GRAVE = 3, _("严重")
 
 
-class AlertRule(models.Model):
+class AlertRule(BaseModel):
     """One early-warning rule: a kind plus structured parameters (see ``alerts.params.SCHEMAS``)."""
 
     name = models.CharField(_("名称"), max_length=100, unique=True)
@@ -65,7 +66,7 @@ class AlertRule(models.Model):
         return self.kind in AGGREGATE_KINDS
 
 
-class SensitivePeriod(models.Model):
+class SensitivePeriod(BaseModel):
     """A date range (national meetings, holidays) during which every rule is stricter."""
 
     name = models.CharField(_("名称"), max_length=100)
@@ -105,7 +106,7 @@ class SensitivePeriod(models.Model):
             raise ValidationError({"ends_on": ["结束日期不能早于开始日期。"]})
 
 
-class AlertRun(models.Model):
+class AlertRun(BaseModel):
     """One evaluation of all enabled rules; alerts point at the run that inserted them."""
 
     started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
@@ -134,7 +135,7 @@ class AlertStatus(models.TextChoices):
     CLOSED = "closed", _("已关闭")
 
 
-class Alert(models.Model):
+class Alert(BaseModel):
     """One warning raised by a rule: about a petition, or about a region or category (aggregate rules)."""
 
     rule = models.ForeignKey(

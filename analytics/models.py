@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import BaseModel
 from organisations.models import System, Unit
 from petitions.models import ProblemCategory, Tag
 
@@ -28,7 +29,7 @@ def levels_at_or_above(level: str) -> list[str]:
     return keys[: keys.index(level) + 1] if level in keys else []
 
 
-class Campaign(models.Model):
+class Campaign(BaseModel):
     name = models.CharField(_("活动名称"), max_length=100)
     description = models.TextField(_("说明"), blank=True)
     starts_on = models.DateField(_("开始日期"))
@@ -96,7 +97,7 @@ class Campaign(models.Model):
             raise ValidationError(errors)
 
 
-class CampaignTarget(models.Model):
+class CampaignTarget(BaseModel):
     """One stage target: by ``due_on`` the metric must reach ``target`` percent."""
 
     campaign = models.ForeignKey(
@@ -128,7 +129,7 @@ class CampaignTarget(models.Model):
         return f"{self.due_on:%Y-%m-%d} {self.get_metric_display()} ≥ {self.target}%"
 
 
-class DataVersion(models.Model):
+class DataVersion(BaseModel):
     """One row whose ``version`` grows whenever data behind the figures changes (petitions, their access rows
     and tags, units, regions, memberships, campaigns). Database triggers bump it when a writing transaction
     commits, so a figure cached under a version is never older than that version."""
@@ -144,7 +145,7 @@ class DataVersion(models.Model):
         return str(self.version)
 
 
-class RegionVersion(models.Model):
+class RegionVersion(BaseModel):
     """The data version of one region (a GB/T 2260 code): it grows when a transaction that changes a petition
     the region's units or 政法委 may see commits (the petition, its access rows, tags, chosen-case and
     supervision rows). The petition's problem and residence regions and the regions of the units on its access

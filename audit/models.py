@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import BaseModel
+
 APPEND_ONLY = "audit log entries are append-only"
 
 
@@ -45,7 +47,7 @@ class AuditEntryQuerySet(models.QuerySet):
         raise RuntimeError(APPEND_ONLY)
 
 
-class AuditEntry(models.Model):
+class AuditEntry(BaseModel):
     seq = models.BigIntegerField(_("序号"), unique=True, editable=False)
     at = models.DateTimeField(_("时间"), db_index=True)
     act = models.CharField(_("行为"), max_length=32, choices=Act.choices)
@@ -92,7 +94,7 @@ class AuditEntry(models.Model):
         raise RuntimeError(APPEND_ONLY)
 
 
-class AuditHead(models.Model):
+class AuditHead(BaseModel):
     """The single row (pk 1) naming the chain's length and last hash; locked by every writer."""
 
     count = models.BigIntegerField(default=0)

@@ -7,13 +7,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from analytics.models import Campaign
+from core.models import BaseModel
 from organisations.models import Unit
 from petitions.models import Petition
 
 USER = settings.AUTH_USER_MODEL
 
 
-class CampaignCase(models.Model):
+class CampaignCase(BaseModel):
     """A case chosen for a campaign: when a campaign has any, its cohort is exactly these cases."""
 
     campaign = models.ForeignKey(
@@ -39,7 +40,7 @@ class PhaseKind(models.TextChoices):
 PHASE_ORDER = [k for k, _label in PhaseKind.choices]
 
 
-class Phase(models.Model):
+class Phase(BaseModel):
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("专项活动"), on_delete=models.CASCADE, related_name="phases"
     )
@@ -68,7 +69,7 @@ class InspectionKind(models.TextChoices):
     SPOT = "spot", _("重点抽查")
 
 
-class Inspection(models.Model):
+class Inspection(BaseModel):
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("专项活动"), on_delete=models.PROTECT, related_name="inspections"
     )
@@ -102,7 +103,7 @@ class Inspection(models.Model):
         return f"{self.get_kind_display()} {self.inspected_unit} {self.inspected_on:%Y-%m-%d}"
 
 
-class RectificationTask(models.Model):
+class RectificationTask(BaseModel):
     inspection = models.ForeignKey(
         Inspection, verbose_name=_("检查记录"), on_delete=models.CASCADE, related_name="tasks"
     )
@@ -128,7 +129,7 @@ class TypicalStatus(models.TextChoices):
     RETURNED = "returned", _("已退回")
 
 
-class TypicalCase(models.Model):
+class TypicalCase(BaseModel):
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("专项活动"), on_delete=models.PROTECT, related_name="typical_cases"
     )
@@ -156,7 +157,7 @@ class TypicalCase(models.Model):
         return self.title
 
 
-class ScopeChange(models.Model):
+class ScopeChange(BaseModel):
     """One change of a campaign's scope by filter, with the values before and after (an append-only record)."""
 
     campaign = models.ForeignKey(

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import EncryptedTextField
+from core.models import BaseModel
 from organisations.models import Unit
 
 
@@ -28,7 +29,7 @@ class ResponsibleKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class CareTask(models.Model):
+class CareTask(BaseModel):
     """The locality's 政法委 (where the petitioner lives: 人案分离) looks after a terminated matter's petitioner."""
 
     petition = models.ForeignKey(
@@ -84,7 +85,7 @@ class VisitMode(models.TextChoices):
     PHONE = "phone", _("电话回访")
 
 
-class CareVisit(models.Model):
+class CareVisit(BaseModel):
     task = models.ForeignKey(CareTask, on_delete=models.CASCADE, related_name="visits")
     visited_on = models.DateField(_("走访日期"))
     mode = models.CharField(_("方式"), max_length=8, choices=VisitMode.choices)
@@ -97,7 +98,7 @@ class CareVisit(models.Model):
         ordering = ["-visited_on", "-id"]
 
 
-class CounsellingSession(models.Model):
+class CounsellingSession(BaseModel):
     """心理疏导: the notes are read only by the counsellor, the handling unit's head and the 政法委."""
 
     petition = models.ForeignKey(
@@ -117,7 +118,7 @@ class CounsellingSession(models.Model):
         ordering = ["-held_on", "-id"]
 
 
-class AgentAssignment(models.Model):
+class AgentAssignment(BaseModel):
     """代办员: an official assigned to carry a petitioner's matter through on their behalf."""
 
     petition = models.ForeignKey(

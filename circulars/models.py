@@ -11,13 +11,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from analytics.models import Campaign
+from core.models import BaseModel
 from organisations.models import Unit, UnitLevel
 from petitions.models import Petition
 
 # ------------------------------------------------------------------------------------------------ meetings
 
 
-class Meeting(models.Model):
+class Meeting(BaseModel):
     """A 会商研判 meeting of a unit: who attended, which cases were discussed, what was decided."""
 
     unit = models.ForeignKey(Unit, verbose_name=_("召集单位"), on_delete=models.PROTECT, related_name="+")
@@ -39,7 +40,7 @@ class Meeting(models.Model):
         return self.title
 
 
-class MeetingTask(models.Model):
+class MeetingTask(BaseModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="tasks")
     petition = models.ForeignKey(
         Petition, verbose_name=_("案件"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -88,7 +89,7 @@ class RuleKind(models.TextChoices):
     FOUND_UNSETTLED = "found_unsettled", _("回访发现“报结未息”件数≥阈值")
 
 
-class CircularRule(models.Model):
+class CircularRule(BaseModel):
     """A praise or criticism rule of circulars, edited by an administrator."""
 
     name = models.CharField(_("规则名称"), max_length=60)
@@ -107,7 +108,7 @@ class CircularRule(models.Model):
         return self.name
 
 
-class DocumentCounter(models.Model):
+class DocumentCounter(BaseModel):
     """The last circular number issued per unit and year; incremented under a row lock."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
@@ -118,7 +119,7 @@ class DocumentCounter(models.Model):
         constraints = [models.UniqueConstraint(fields=["unit", "year"], name="circular_counter_unique")]
 
 
-class Circular(models.Model):
+class Circular(BaseModel):
     issuer = models.ForeignKey(Unit, verbose_name=_("发文单位"), on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("年度"))
     sequence = models.PositiveIntegerField(_("序号"))
@@ -159,7 +160,7 @@ class Circular(models.Model):
         return f"{self.number} {self.title}"
 
 
-class CircularRecipient(models.Model):
+class CircularRecipient(BaseModel):
     """A unit the circular names (praised, criticised or listed); its reading is recorded."""
 
     circular = models.ForeignKey(Circular, on_delete=models.CASCADE, related_name="recipients")
@@ -177,7 +178,7 @@ class CircularRecipient(models.Model):
         constraints = [models.UniqueConstraint(fields=["circular", "unit"], name="circular_recipient_unique")]
 
 
-class Explanation(models.Model):
+class Explanation(BaseModel):
     """书面说明: owed by the head of a unit criticised in consecutive circulars; tracked until submitted."""
 
     circular = models.ForeignKey(Circular, on_delete=models.CASCADE, related_name="explanations")
@@ -204,7 +205,7 @@ class ReturnVisitVerdict(models.TextChoices):
     UNSETTLED = "unsettled", _("报结未息")
 
 
-class ReturnVisit(models.Model):
+class ReturnVisit(BaseModel):
     """两查一访一满意: a committee's own return visit to a case its units reported settled."""
 
     petition = models.ForeignKey(Petition, verbose_name=_("案件"), on_delete=models.PROTECT, related_name="+")
@@ -260,7 +261,7 @@ class CountKind(models.TextChoices):
     FOUND_UNSETTLED = "found_unsettled", _("回访发现报结未息")
 
 
-class AssessmentScheme(models.Model):
+class AssessmentScheme(BaseModel):
     name = models.CharField(_("方案名称"), max_length=80)
     level = models.CharField(_("考核层级"), max_length=16, choices=UnitLevel.choices, default=UnitLevel.CITY)
     active = models.BooleanField(_("启用"), default=True)
@@ -274,7 +275,7 @@ class AssessmentScheme(models.Model):
         return self.name
 
 
-class Indicator(models.Model):
+class Indicator(BaseModel):
     scheme = models.ForeignKey(AssessmentScheme, on_delete=models.CASCADE, related_name="indicators")
     metric = models.CharField(_("指标"), max_length=40, choices=indicator_choices)
     weight = models.DecimalField(_("权重（分）"), max_digits=5, decimal_places=1,
@@ -287,7 +288,7 @@ class Indicator(models.Model):
         constraints = [models.UniqueConstraint(fields=["scheme", "metric"], name="indicator_unique")]
 
 
-class Deduction(models.Model):
+class Deduction(BaseModel):
     scheme = models.ForeignKey(AssessmentScheme, on_delete=models.CASCADE, related_name="deductions")
     kind = models.CharField(_("扣分事项"), max_length=20, choices=CountKind.choices)
     points_each = models.DecimalField(_("每件扣分"), max_digits=5, decimal_places=1,
@@ -300,7 +301,7 @@ class Deduction(models.Model):
         ordering = ["id"]
 
 
-class Veto(models.Model):
+class Veto(BaseModel):
     """一票否决: when a unit's count of ``kind`` reaches ``threshold``, its score is 0."""
 
     scheme = models.ForeignKey(AssessmentScheme, on_delete=models.CASCADE, related_name="vetoes")

@@ -5,10 +5,11 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import BaseModel
 from organisations.models import System
 
 
-class CalendarDay(models.Model):
+class CalendarDay(BaseModel):
     """An administrator's decision about one day; wins over the official schedule of ``chinese_calendar``.
 
     It is the only source for years the package does not know yet: enter that year's holidays (休息日) and the
@@ -60,7 +61,7 @@ class DeadlineStatus(models.TextChoices):
     SERIOUS = "serious", _("严重逾期")
 
 
-class TimeLimitRule(models.Model):
+class TimeLimitRule(BaseModel):
     """How long a step may take, for one system or (system "") for all systems without their own rule."""
 
     system = models.CharField(

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import BaseModel
 from organisations.models import Unit
 from petitions.models import Attachment, Petition
 
@@ -29,7 +30,7 @@ class ScreeningOutcome(models.TextChoices):
     ACCEPTED = "accepted", _("受理")
 
 
-class Screening(models.Model):
+class Screening(BaseModel):
     """One 诉访分离 decision. A returned assignment sends the case back, so a petition may have several."""
 
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="screenings")
@@ -75,7 +76,7 @@ class AssignmentStatus(models.TextChoices):
 ACTIVE_ASSIGNMENT = (AssignmentStatus.PENDING, AssignmentStatus.RECEIVED)
 
 
-class Assignment(models.Model):
+class Assignment(BaseModel):
     """交办/转办 of a petition to a unit, with its deadline, receipt and report."""
 
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="assignments")
@@ -127,7 +128,7 @@ class ExtensionStatus(models.TextChoices):
     REJECTED = "rejected", _("未批准")
 
 
-class Extension(models.Model):
+class Extension(BaseModel):
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="extensions")
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="extensions")
     days = models.PositiveIntegerField(_("延长天数"))
@@ -174,7 +175,7 @@ class PetitionerOpinion(models.TextChoices):
     NONE = "none", _("无明确意见")
 
 
-class Reply(models.Model):
+class Reply(BaseModel):
     """信访处理意见书 (level 0), 复查意见书 (1) or 复核意见书 (2)."""
 
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="replies")
@@ -227,7 +228,7 @@ class FollowUpMethod(models.TextChoices):
     PHONE = "phone", _("电话回访")
 
 
-class FollowUp(models.Model):
+class FollowUp(BaseModel):
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="follow_ups")
     reply = models.ForeignKey(Reply, null=True, on_delete=models.PROTECT, related_name="follow_ups")
     method = models.CharField(_("回访方式"), max_length=8, choices=FollowUpMethod.choices)
@@ -252,7 +253,7 @@ class ReviewStatus(models.TextChoices):
     DECIDED = "decided", _("已作出意见")
 
 
-class ReviewRequest(models.Model):
+class ReviewRequest(BaseModel):
     """A petitioner's request for 复查 (level 1) or 复核 (level 2) of a reply."""
 
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="review_requests")
@@ -272,7 +273,7 @@ class ReviewRequest(models.Model):
         constraints = [models.UniqueConstraint(fields=["petition", "level"], name="review_level_once")]
 
 
-class ReviewWaiver(models.Model):
+class ReviewWaiver(BaseModel):
     """The petitioner's recorded statement that they will not ask for 复查 (level 1) or 复核 (level 2) of a
     reply. Until the window runs out, only such a statement lets a case be archived."""
 
@@ -306,7 +307,7 @@ class TerminationStepKind(models.TextChoices):
     APPROVAL = "approval", _("省级审核批准")
 
 
-class TerminationCase(models.Model):
+class TerminationCase(BaseModel):
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="terminations")
     status = models.CharField(
         max_length=10, choices=TerminationStatus.choices, default=TerminationStatus.PROPOSED
@@ -319,7 +320,7 @@ class TerminationCase(models.Model):
         ordering = ["created_at", "id"]
 
 
-class TerminationStep(models.Model):
+class TerminationStep(BaseModel):
     """One signed decision in the approval chain. ``signature`` is an HMAC of the decision's content."""
 
     case = models.ForeignKey(TerminationCase, on_delete=models.PROTECT, related_name="steps")

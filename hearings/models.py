@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import BaseModel
 from organisations.models import Unit
 from petitions.models import Petition
 
@@ -38,7 +39,7 @@ class HearingOutcome(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Hearing(models.Model):
+class Hearing(BaseModel):
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="hearings")
     unit = models.ForeignKey(Unit, verbose_name=_("组织单位"), on_delete=models.PROTECT, related_name="+")
     subject = models.CharField(_("听证事项"), max_length=200)
@@ -75,7 +76,7 @@ class Hearing(models.Model):
         return f"{self.subject}（{self.petition.number}）"
 
 
-class Participant(models.Model):
+class Participant(BaseModel):
     hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="participants")
     kind = models.CharField(_("类别"), max_length=12, choices=ParticipantKind.choices)
     name = models.CharField(_("姓名"), max_length=50)
@@ -90,7 +91,7 @@ class ConsultationStatus(models.TextChoices):
     CONCLUDED = "concluded", _("已形成结论")
 
 
-class Consultation(models.Model):
+class Consultation(BaseModel):
     """会诊: several units on a hard case."""
 
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="consultations")
@@ -116,7 +117,7 @@ class Consultation(models.Model):
         return self.subject
 
 
-class ConsultationTask(models.Model):
+class ConsultationTask(BaseModel):
     consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="tasks")
     description = models.TextField(_("任务"))
     owner_unit = models.ForeignKey(

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.filecrypt import random_name
+from core.models import BaseModel
 
 
 class ImportStatus(models.TextChoices):
@@ -34,7 +35,7 @@ def error_path(instance, filename):
     return random_name("ledger-imports")
 
 
-class LedgerImport(models.Model):
+class LedgerImport(BaseModel):
     token = models.CharField(max_length=64, unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     file_name = models.CharField(_("文件名"), max_length=255)

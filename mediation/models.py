@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import BaseModel
 from organisations.models import Unit
 
 
@@ -19,7 +20,7 @@ class MediationStatus(models.TextChoices):
     FAILED = "failed", _("调解不成")
 
 
-class Mediation(models.Model):
+class Mediation(BaseModel):
     petition = models.ForeignKey(
         "petitions.Petition", verbose_name=_("信访事项"), on_delete=models.PROTECT, related_name="mediations"
     )
@@ -56,7 +57,7 @@ class Mediation(models.Model):
         return f"{self.get_kind_display()} · {self.organisation}"
 
 
-class MediationSession(models.Model):
+class MediationSession(BaseModel):
     mediation = models.ForeignKey(Mediation, on_delete=models.CASCADE, related_name="sessions")
     held_on = models.DateField(_("调解日期"))
     place = models.CharField(_("地点"), max_length=100)

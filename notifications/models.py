@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import BaseModel
 from organisations.models import Unit
 from petitions.models import Petition
 
@@ -17,7 +18,7 @@ class Kind(models.TextChoices):
     INFO = "info", _("通知")
 
 
-class Notification(models.Model):
+class Notification(BaseModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     unit = models.ForeignKey(Unit, null=True, on_delete=models.PROTECT, related_name="+")
     petition = models.ForeignKey(Petition, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
@@ -45,7 +46,7 @@ class ReminderLevel(models.TextChoices):
     SERIOUS = "serious", _("严重逾期催办")
 
 
-class Reminder(models.Model):
+class Reminder(BaseModel):
     """One reminder level sent for one deadline of one petition: the sweep never sends the same one twice."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")

@@ -4,8 +4,10 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import BaseModel
 
-class Region(models.Model):
+
+class Region(BaseModel):
     """An administrative division by its GB/T 2260 code (6 digits: province, city, county)."""
 
     code = models.CharField(_("区划代码"), max_length=6, primary_key=True)
@@ -90,7 +92,7 @@ UNIT_TYPE_SYSTEM = {
 }
 
 
-class Unit(models.Model):
+class Unit(BaseModel):
     """A unit in the tree 省 → 市 → 县(区) → 乡镇(街道). ``path`` makes subtree queries one indexed prefix scan."""
 
     code = models.CharField(_("单位编码"), max_length=32, unique=True)
@@ -179,7 +181,7 @@ class User(AbstractUser):
         return self.get_full_name()
 
 
-class Membership(models.Model):
+class Membership(BaseModel):
     """A user holds a role within a unit."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import EncryptedTextField
 from core.masking import mask_address, mask_id_number, mask_phone
+from core.models import BaseModel
 from organisations.models import Region, System, Unit
 
 
@@ -153,7 +154,7 @@ class Gender(models.TextChoices):
     FEMALE = "F", _("女")
 
 
-class Tag(models.Model):
+class Tag(BaseModel):
     """A topic tag (征地, 拆迁, 执行难 …), configured by administrators."""
 
     name = models.CharField(_("名称"), max_length=32, unique=True)
@@ -167,7 +168,7 @@ class Tag(models.Model):
         return self.name
 
 
-class Petitioner(models.Model):
+class Petitioner(BaseModel):
     """A person who petitions. Identity number, phone and address are encrypted; hashes allow matching."""
 
     # the indexes of the matching columns are declared in Meta: a field's db_index on PostgreSQL adds a second
@@ -225,7 +226,7 @@ class Petitioner(models.Model):
         ]
 
 
-class Petition(models.Model):
+class Petition(BaseModel):
     # unique and indexed columns are declared in Meta (see Petitioner): no LIKE index beside each
     number = models.CharField(_("登记编号"), max_length=32)
     query_code = models.CharField(_("查询码"), max_length=16)
@@ -416,7 +417,7 @@ class Petition(models.Model):
         return self.orig_unit.name if self.orig_unit_id else self.orig_unit_name
 
 
-class PetitionParty(models.Model):
+class PetitionParty(BaseModel):
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="parties")
     petitioner = models.ForeignKey(Petitioner, on_delete=models.PROTECT, related_name="parties")
     is_representative = models.BooleanField(_("代表"), default=False)
@@ -431,7 +432,7 @@ class PetitionParty(models.Model):
         ]
 
 
-class CourtInstance(models.Model):
+class CourtInstance(BaseModel):
     """Case number, court and presiding judge of one instance of the original court case."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="instances")
@@ -453,7 +454,7 @@ class AccessReason(models.TextChoices):
     PERSONAL = "personal", _("个人指派")
 
 
-class PetitionAccess(models.Model):
+class PetitionAccess(BaseModel):
     """Why a unit (and its superiors) or a person may see a petition. Written only by services."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="access")
@@ -501,7 +502,7 @@ class EventQuerySet(models.QuerySet):
         raise RuntimeError("timeline events are append-only")
 
 
-class Event(models.Model):
+class Event(BaseModel):
     """One entry of a petition's timeline: the legal record of who did what and when. Append-only."""
 
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="events")
@@ -565,7 +566,7 @@ def attachment_path(instance, filename):
     return f"attachments/{instance.petition_id}/{uuid.uuid4().hex}"
 
 
-class Attachment(models.Model):
+class Attachment(BaseModel):
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="attachments")
     event = models.ForeignKey(
         Event, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
@@ -589,7 +590,7 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class RegistrationCounter(models.Model):
+class RegistrationCounter(BaseModel):
     """The last sequence number issued per region and year; incremented under a row lock."""
 
     region_code = models.CharField(max_length=6)
@@ -606,7 +607,7 @@ class RevealField(models.TextChoices):
     ADDRESS = "address", _("住址")
 
 
-class RevealLog(models.Model):
+class RevealLog(BaseModel):
     """Every time a person sees a sensitive value unmasked."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -622,7 +623,7 @@ class RevealLog(models.Model):
         ordering = ["-at"]
 
 
-class TimelineAnchor(models.Model):
+class TimelineAnchor(BaseModel):
     """A daily anchor over every timeline chain (petitions.chain): the chain heads at a cut, in one hash.
 
     Anchors form a chain of their own. Printed and kept off the system, an anchor's hash proves later that no
@@ -649,7 +650,7 @@ class TimelineAnchor(models.Model):
         return f"{self.day} #{self.seq} {self.hash}"
 
 
-class AnchoredHead(models.Model):
+class AnchoredHead(BaseModel):
     """The head of each chain at the latest anchor, so a verification names the petition whose chain went
     missing or shrank. Its rows are covered by the anchor's ``heads_digest``. No foreign key: the row must
     outlive a deleted petition to report it."""

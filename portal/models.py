@@ -3,11 +3,12 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import BaseModel
 from handling.models import Reply, Satisfaction
 from petitions.models import Petition
 
 
-class Evaluation(models.Model):
+class Evaluation(BaseModel):
     """满意/基本满意/不满意, for the receiving office and the handling unit separately; once per reply."""
 
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="portal_evaluations")

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import BaseModel
 from organisations.models import Unit
 from petitions.models import CourtInstance, Petition
 
@@ -67,7 +68,7 @@ class Sanction(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Review(models.Model):
+class Review(BaseModel):
     """One 评查 (or 逢访必查) of a petition's original handling, opened by a reviewing unit."""
 
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="quality_reviews")
@@ -94,7 +95,7 @@ class Review(models.Model):
         return f"{self.get_kind_display()} · {self.petition.number}"
 
 
-class ReviewedCase(models.Model):
+class ReviewedCase(BaseModel):
     """One original case (一审/二审/再审/执行/复查) under review, and its grade once the reviewer decides."""
 
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="cases")
@@ -137,7 +138,7 @@ class ReviewedCase(models.Model):
         return f"{self.get_stage_display()} {self.case_number}"
 
 
-class Finding(models.Model):
+class Finding(BaseModel):
     """What the reviewer found on one aspect of a reviewed case."""
 
     case = models.ForeignKey(ReviewedCase, on_delete=models.CASCADE, related_name="findings")
@@ -150,7 +151,7 @@ class Finding(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "aspect"], name="quality_finding_once")]
 
 
-class LookbackCheck(models.Model):
+class LookbackCheck(BaseModel):
     """逢访必查: one level that handled the matter, and whether 事实清、责任清、问题清 are cleared."""
 
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="checks")
@@ -172,7 +173,7 @@ class LookbackCheck(models.Model):
         return self.facts_clear and self.responsibility_clear and self.problem_clear
 
 
-class RectificationTask(models.Model):
+class RectificationTask(BaseModel):
     """整改任务 following a review: what to fix, who owns it and by when; completion is recorded."""
 
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="tasks")
@@ -215,7 +216,7 @@ class RectificationTask(models.Model):
         return self.completed_at is not None
 
 
-class Accountability(models.Model):
+class Accountability(BaseModel):
     """责任追究: an officer of the reviewed unit, the error, the sanction and who decided it when."""
 
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="accountabilities")

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import EncryptedTextField
+from core.models import BaseModel
 from organisations.models import Unit
 from petitions.models import Petition, Petitioner
 
@@ -30,7 +31,7 @@ class LawyerStatus(models.TextChoices):
     LEFT = "left", _("退出")
 
 
-class Lawyer(models.Model):
+class Lawyer(BaseModel):
     """A lawyer on the roster of a reception center (律师参与). ``user`` is the lawyer's own login, if any."""
 
     unit = models.ForeignKey(Unit, verbose_name=_("所属接访中心"), on_delete=models.PROTECT, related_name="+")
@@ -60,7 +61,7 @@ class Lawyer(models.Model):
         return f"{self.name}（{self.firm}）"
 
 
-class DutyShift(models.Model):
+class DutyShift(BaseModel):
     """One half-day at a reception center's window: a person of one system, or a lawyer (轮流排班)."""
 
     unit = models.ForeignKey(Unit, verbose_name=_("接访中心"), on_delete=models.PROTECT, related_name="+")
@@ -118,7 +119,7 @@ class DutyShift(models.Model):
         return str(self.lawyer.name if self.lawyer_id else self.person)
 
 
-class Officer(models.Model):
+class Officer(BaseModel):
     """An officer published for named appointments (点名约访)."""
 
     unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
@@ -144,7 +145,7 @@ class ReceptionKind(models.TextChoices):
     TRAVELLING = "travelling", _("巡回下访")
 
 
-class Reception(models.Model):
+class Reception(BaseModel):
     """A reception session: who receives, when, where, about what; its slots are what the public books."""
 
     unit = models.ForeignKey(Unit, verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="+")
@@ -185,7 +186,7 @@ class Reception(models.Model):
         return f"{self.get_kind_display()} {self.date:%Y-%m-%d} {self.host}"
 
 
-class ReceptionPetition(models.Model):
+class ReceptionPetition(BaseModel):
     """A petition registered at a reception."""
 
     reception = models.ForeignKey(Reception, on_delete=models.CASCADE, related_name="links")
@@ -197,7 +198,7 @@ class ReceptionPetition(models.Model):
         ]
 
 
-class Slot(models.Model):
+class Slot(BaseModel):
     """A bookable time at a reception (one person per slot)."""
 
     reception = models.ForeignKey(Reception, on_delete=models.CASCADE, related_name="slots")
@@ -214,7 +215,7 @@ class BookingStatus(models.TextChoices):
     RECEIVED = "received", _("已接待")
 
 
-class Booking(models.Model):
+class Booking(BaseModel):
     """A member of the public's appointment. Name, phone and summary are encrypted; the phone also hashed."""
 
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
@@ -254,7 +255,7 @@ class AssignmentRole(models.TextChoices):
     AGENT = "agent", _("信访代理人")
 
 
-class LawyerAssignment(models.Model):
+class LawyerAssignment(BaseModel):
     """A lawyer assigned to a petition; while active, the lawyer sees it (a personal ``PetitionAccess``)."""
 
     lawyer = models.ForeignKey(Lawyer, on_delete=models.PROTECT, related_name="assignments")
@@ -283,7 +284,7 @@ class LawyerAssignment(models.Model):
         ]
 
 
-class Advice(models.Model):
+class Advice(BaseModel):
     """A lawyer's advice record on an assigned petition."""
 
     assignment = models.ForeignKey(LawyerAssignment, on_delete=models.PROTECT, related_name="advice")

@@ -4,10 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import BaseModel
 from petitions.models import Petition
 
 
-class PetitionText(models.Model):
+class PetitionText(BaseModel):
     """A petition's segmented text, written by ``search.services`` (``index_new_petition``, ``index_petition``) whenever a service writes
     the petition. ``head`` (title, tags, cause of action, case numbers) weighs most, then ``people`` (keyed
     hash tokens of names, never a name), then ``body`` (demands and facts).
@@ -34,7 +35,7 @@ class LinkKind(models.TextChoices):
     SPLIT = "split", _("拆分")
 
 
-class MatterLink(models.Model):
+class MatterLink(BaseModel):
     """Two petitions that staff found to be one matter (repeat, merged) or one that was split into another.
 
     ``source`` is the newer (repeat, merged: the one folded into ``target``) or the original (split: ``target``

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import BaseModel
 from organisations.models import Unit
 from petitions.models import Attachment, Petition
 
@@ -15,7 +16,7 @@ class PlanStatus(models.TextChoices):
     CLOSED = "closed", _("已结束")
 
 
-class OwnershipPlan(models.Model):
+class OwnershipPlan(BaseModel):
     """四定一包 / "六个一": the six people, the 化解方案, the target date and the structured case analysis."""
 
     petition = models.OneToOneField(Petition, on_delete=models.PROTECT, related_name="ownership_plan")
@@ -79,7 +80,7 @@ class OwnershipPlan(models.Model):
         return {getattr(self, f"{f}_id") for f in self.ROLE_FIELDS if getattr(self, f"{f}_id")}
 
 
-class SignOff(models.Model):
+class SignOff(BaseModel):
     plan = models.ForeignKey(OwnershipPlan, on_delete=models.CASCADE, related_name="signoffs")
     user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(_("签字意见"), blank=True)
@@ -89,7 +90,7 @@ class SignOff(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "user"], name="signoff_once")]
 
 
-class Handover(models.Model):
+class Handover(BaseModel):
     plan = models.ForeignKey(OwnershipPlan, on_delete=models.CASCADE, related_name="handovers")
     role = models.CharField(_("岗位"), max_length=24)
     from_user = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
@@ -107,7 +108,7 @@ class OwnerActionKind(models.TextChoices):
     VISIT = "visit", _("下访")
 
 
-class OwnerAction(models.Model):
+class OwnerAction(BaseModel):
     plan = models.ForeignKey(OwnershipPlan, on_delete=models.CASCADE, related_name="actions")
     kind = models.CharField(_("方式"), max_length=16, choices=OwnerActionKind.choices)
     on = models.DateField(_("日期"))
@@ -116,7 +117,7 @@ class OwnerAction(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
 
-class AreaAssignment(models.Model):
+class AreaAssignment(BaseModel):
     """包片: a leader oversees a set of units (and what lies beneath them), assigned by a 政法委 for units in its
     region; ended (never deleted) when the assignment stops."""
 
@@ -158,7 +159,7 @@ class SupervisionStatus(models.TextChoices):
     CLOSED = "closed", _("已办结")
 
 
-class Supervision(models.Model):
+class Supervision(BaseModel):
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="supervisions")
     supervising_unit = models.ForeignKey(
         Unit, verbose_name=_("督办单位"), on_delete=models.PROTECT, related_name="supervisions_given"
@@ -211,7 +212,7 @@ class ReportStatus(models.TextChoices):
     RETURNED = "returned", _("已退回")
 
 
-class SupervisionReport(models.Model):
+class SupervisionReport(BaseModel):
     supervision = models.ForeignKey(Supervision, on_delete=models.CASCADE, related_name="reports")
     kind = models.CharField(_("报告类型"), max_length=12, choices=ReportKind.choices)
     period_start = models.DateField(_("报告期起"))
@@ -228,7 +229,7 @@ class SupervisionReport(models.Model):
         ordering = ["-submitted_at", "-id"]
 
 
-class Urge(models.Model):
+class Urge(BaseModel):
     """催办 with a read receipt."""
 
     supervision = models.ForeignKey(Supervision, on_delete=models.CASCADE, related_name="urges")
@@ -239,7 +240,7 @@ class Urge(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
 
 
-class Escalation(models.Model):
+class Escalation(BaseModel):
     """One row per escalation step: the unique constraint makes a rerun of the sweep send nothing twice."""
 
     supervision = models.ForeignKey(Supervision, on_delete=models.CASCADE, related_name="escalations")
@@ -259,7 +260,7 @@ class SheetKind(models.TextChoices):
     FEEDBACK = "feedback", _("反馈单")
 
 
-class Sheet(models.Model):
+class Sheet(BaseModel):
     supervision = models.ForeignKey(Supervision, on_delete=models.PROTECT, related_name="sheets")
     kind = models.CharField(_("文书"), max_length=12, choices=SheetKind.choices)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
@@ -269,7 +270,7 @@ class Sheet(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
 
-class DocumentCounter(models.Model):
+class DocumentCounter(BaseModel):
     """The unit's 文号 sequence: one row per unit and year, taken under a row lock."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")

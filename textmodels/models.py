@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import BaseModel
 from petitions.models import Petition
 
 
@@ -20,7 +21,7 @@ class Source(models.TextChoices):
     DEMO = "demo", _("演示数据（起始模型）")
 
 
-class TextModel(models.Model):
+class TextModel(BaseModel):
     """One trained version: a classifier per kind, pickled by joblib into ``payload`` and sealed with an HMAC
     (``digest``) under the field hash key, so only what this installation trained is ever unpickled."""
 
@@ -51,7 +52,7 @@ class TextModel(models.Model):
         return self.source == Source.DEMO
 
 
-class Decision(models.Model):
+class Decision(BaseModel):
     """An officer's decision on one suggestion: accepted as suggested, or changed to another value. Written
     only by ``textmodels.services.suggestion_confirm``; one per petition and kind."""
 

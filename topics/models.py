@@ -12,11 +12,12 @@ text.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import BaseModel
 from organisations.models import Region, Unit
 from petitions.models import Petition
 
 
-class ClusterRun(models.Model):
+class ClusterRun(BaseModel):
     """One run of the clustering job over a period ``(period_start, period_end]`` and the period before it."""
 
     label = models.CharField(_("统计期间"), max_length=40)
@@ -50,7 +51,7 @@ class MatchKind(models.TextChoices):
     TOPIC = "topic", _("同类问题")
 
 
-class Cluster(models.Model):
+class Cluster(BaseModel):
     """A group of near-duplicate or same-topic petitions. ``keywords`` label it; ``size`` counts its members
     registered in the run's period, ``previous`` those of the period before; ``region`` is the smallest region
     holding every member's problem region (whose 政法委 sees all of them)."""
@@ -89,7 +90,7 @@ class Cluster(models.Model):
         return (self.size - self.previous) / self.previous if self.previous else None
 
 
-class Membership(models.Model):
+class Membership(BaseModel):
     """A petition in a cluster, with the facts a scoped page counts: when, where, which unit, the member's own
     key terms (labels shown to a user come only from the members they may see)."""
 
