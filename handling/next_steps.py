@@ -11,7 +11,9 @@ the worklists can show the line on every row.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from deadlines import calendar
@@ -55,6 +57,11 @@ class NextStep:
 
 
 def _role_names(roles) -> str:
+    return _joined_role_names(tuple(roles), get_language())
+
+
+@lru_cache(maxsize=256)
+def _joined_role_names(roles: tuple, language: str) -> str:  # a list page asks for the same few on every row
     return "/".join(str(Role(r).label) for r in roles)
 
 
@@ -111,8 +118,8 @@ def next_step(petition, case: Case | None = None) -> NextStep | None:
             step = _staff_step(case, action, due)
             if step is not None:
                 return step
-    right = case.review_right
-    if right is not None and right.open_on(case.today) and petition.state == State.CLOSED:
+    right = case.review_right if petition.state == State.CLOSED else None
+    if right is not None and right.open_on(case.today):
         what = _("决定是否申请复查") if right.level == 1 else _("决定是否申请复核")
         return NextStep(who=_("信访人"), roles="", what=str(what), due=right.last_day, by_petitioner=True)
     for name in FALLBACK:
@@ -124,53 +131,106 @@ def next_step(petition, case: Case | None = None) -> NextStep | None:
     return None
 
 
+class _Page:
+    """The lifecycle records of a page of petitions, loaded one kind at a time for the whole page, the first time
+    any row's check asks for that kind: a page whose rows never reach a guard that reads extensions, say, runs no
+    extension query (an archived row reads nothing; a registered one no reply)."""
+
+    def __init__(self, petitions):
+        self.petitions = petitions
+        self.ids = [p.pk for p in petitions]
+        self._loaded: dict[str, dict] = {}
+
+    def get(self, key: str, petition):
+        if key not in self._loaded:
+            self._loaded[key] = getattr(self, f"_load_{key}")()
+        return self._loaded[key].get(petition.pk)
+
+    def _load_assignments(self) -> dict:
+        by_petition = defaultdict(list)
+        assignments = Assignment.objects.filter(
+            petition_id__in=self.ids, status__in=ACTIVE_ASSIGNMENT
+        ).select_related("unit__parent__parent__parent")
+        for a in assignments:
+            by_petition[a.petition_id].append(a)
+        return {pk: by_petition[pk] for pk in self.ids}
+
+    def _load_ext(self) -> dict:
+        return _first_per_petition(
+            Extension.objects.filter(petition_id__in=self.ids, status=ExtensionStatus.PENDING)
+        )
+
+    def _replies(self) -> dict:
+        if "_replies" not in self._loaded:
+            by_status = {"draft": {}, "reply": {}}
+            replies = (
+                Reply.objects.filter(
+                    petition_id__in=self.ids, status__in=(ReplyStatus.DRAFT, ReplyStatus.APPROVED)
+                )
+                .select_related("unit__parent__parent__parent")
+                .order_by(selectors.LATEST_FIRST, "-id")
+            )
+            for r in replies:
+                by_status["draft" if r.status == ReplyStatus.DRAFT else "reply"].setdefault(r.petition_id, r)
+            self._loaded["_replies"] = by_status
+        return self._loaded["_replies"]
+
+    def _load_draft(self) -> dict:
+        return self._replies()["draft"]
+
+    def _load_reply(self) -> dict:
+        return self._replies()["reply"]
+
+    def _load_term(self) -> dict:
+        terminations = TerminationCase.objects.filter(petition_id__in=self.ids).exclude(
+            status__in=(TerminationStatus.APPROVED, TerminationStatus.REJECTED)
+        )
+        return _first_per_petition(terminations)
+
+    def _load_closed_matter(self) -> dict:
+        closed = closed_matter_ids(self.petitions)
+        return {pk: pk in closed for pk in self.ids}
+
+    def _load_review_right(self) -> dict:
+        waived = set(
+            ReviewWaiver.objects.filter(petition_id__in=self.ids).values_list("petition_id", "level")
+        )
+        return {
+            p.pk: selectors.review_right(p, self.get("reply", p), waived=(p.pk, p.review_level + 1) in waived)
+            for p in self.petitions
+        }
+
+
+def _first_per_petition(rows) -> dict:
+    first: dict = {}
+    for row in rows:
+        first.setdefault(row.petition_id, row)
+    return first
+
+
+class _PageCase(Case):
+    """A row's ``Case`` whose lifecycle records come from the page's one query per kind."""
+
+    PAGE_KEYS = frozenset({"assignments", "ext", "draft", "reply", "term", "closed_matter", "review_right"})
+
+    def __init__(self, petition, page: _Page):
+        super().__init__(petition)
+        self._page = page
+
+    def _get(self, key, loader):
+        if key in self.PAGE_KEYS and key not in self._cache:
+            self._cache[key] = self._page.get(key, self.petition)
+        return super()._get(key, loader)
+
+
 def next_steps(petitions) -> dict[int, NextStep | None]:
     """``next_step`` for each of ``petitions`` (a page: a list), loading the lifecycle records of all of them
-    in one query per kind instead of several per row."""
+    in one query per kind (and only the kinds the rows' checks ask for) instead of several per row."""
     petitions = list(petitions)
-    ids = [p.pk for p in petitions]
-    if not ids:
+    if not petitions:
         return {}
-    by_petition: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
-    assignments = Assignment.objects.filter(petition_id__in=ids, status__in=ACTIVE_ASSIGNMENT).select_related(
-        "unit__parent__parent__parent"
-    )
-    for a in assignments:
-        by_petition["assignments"][a.petition_id].append(a)
-    for e in Extension.objects.filter(petition_id__in=ids, status=ExtensionStatus.PENDING):
-        by_petition["ext"][e.petition_id].append(e)
-    replies = (
-        Reply.objects.filter(petition_id__in=ids, status__in=(ReplyStatus.DRAFT, ReplyStatus.APPROVED))
-        .select_related("unit__parent__parent__parent")
-        .order_by(selectors.LATEST_FIRST, "-id")
-    )
-    for r in replies:
-        by_petition["draft" if r.status == ReplyStatus.DRAFT else "reply"][r.petition_id].append(r)
-    terminations = TerminationCase.objects.filter(petition_id__in=ids).exclude(
-        status__in=(TerminationStatus.APPROVED, TerminationStatus.REJECTED)
-    )
-    for t in terminations:
-        by_petition["term"][t.petition_id].append(t)
-    waived = set(ReviewWaiver.objects.filter(petition_id__in=ids).values_list("petition_id", "level"))
-    closed_matters = closed_matter_ids(petitions)
-
-    result = {}
-    for p in petitions:
-        case = Case(p)
-        case._cache.update(
-            assignments=by_petition["assignments"][p.pk],
-            ext=next(iter(by_petition["ext"][p.pk]), None),
-            draft=next(iter(by_petition["draft"][p.pk]), None),
-            reply=next(iter(by_petition["reply"][p.pk]), None),
-            term=next(iter(by_petition["term"][p.pk]), None),
-            closed_matter=p.pk in closed_matters,
-        )
-        reply = case._cache["reply"]
-        case._cache["review_right"] = selectors.review_right(
-            p, reply, waived=(p.pk, p.review_level + 1) in waived
-        )
-        result[p.pk] = next_step(p, case)
-    return result
+    page = _Page(petitions)
+    return {p.pk: next_step(p, _PageCase(p, page)) for p in petitions}
 
 
 def attach_next_steps(petitions) -> list:

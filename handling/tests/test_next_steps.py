@@ -48,3 +48,20 @@ def test_a_page_of_rows_gets_the_same_lines_in_a_fixed_number_of_queries(
     ):  # one per kind of record plus the registered row's closed-matter check
         steps = next_steps(page)
     assert {pk: str(step) for pk, step in steps.items()} == expected
+
+
+def test_a_page_loads_only_the_kinds_of_record_its_rows_ask_for(
+    clock, flow, province, django_assert_num_queries, django_assert_max_num_queries
+):
+    registered = [flow.registered() for _ in range(3)]
+    expected = {p.pk: str(next_step(p)) for p in registered}
+    page = list(Petition.objects.filter(pk__in=expected).select_related("registered_unit", "handling_unit"))
+    # a newly registered row asks who received it and whether its matter was closed before: no reply,
+    # extension, termination or waiver query for a page of them
+    with django_assert_max_num_queries(2):
+        steps = next_steps(page)
+    assert {pk: str(step) for pk, step in steps.items()} == expected
+    for p in page:
+        p.state = "archived"
+    with django_assert_num_queries(0):  # nothing is left to do on an archived row
+        assert set(next_steps(page).values()) == {None}
