@@ -24,12 +24,9 @@ PAGE_SIZE = 25
 
 @login_required
 def petition_list(request):
-    filterset = PetitionFilterSet(
-        request.GET or None, queryset=selectors.petition_list(request.user), user=request.user
-    )
-    qs = (
-        filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.petition_list(request.user)
-    )
+    petitions = selectors.petition_list(request.user)
+    filterset = PetitionFilterSet(request.GET or None, queryset=petitions, user=request.user)
+    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else petitions
     page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = decorate_rows(page.object_list)
     if request.GET.get("q"):  # where the keywords matched, highlighted
