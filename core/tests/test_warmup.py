@@ -28,3 +28,26 @@ def test_a_worker_starts_without_a_text_model():
     store.forget()
     runpy.run_path(str(CONF))["post_worker_init"](None)
     assert store._loaded["pk"] is None
+
+
+@pytest.mark.django_db
+def test_after_warm_up_the_first_page_builds_no_url_map_and_compiles_no_template(
+    client, province, monkeypatch
+):
+    from django.template import base, engines
+    from django.urls import clear_url_caches, resolvers
+
+    clear_url_caches()
+    for engine in engines.all():
+        for loader in engine.engine.template_loaders:
+            loader.reset()
+    store.forget()
+    runpy.run_path(str(CONF))["post_worker_init"](None)
+    built, compiled = [], []
+    populate, parse = resolvers.URLResolver._populate, base.Template.compile_nodelist
+    monkeypatch.setattr(resolvers.URLResolver, "_populate", lambda self: built.append(self) or populate(self))
+    monkeypatch.setattr(base.Template, "compile_nodelist", lambda self: compiled.append(self) or parse(self))
+    client.force_login(province.liangzhou_clerk)
+    for path in ("/petitions/", "/handling/worklists/mine/", "/"):
+        assert client.get(path).status_code == 200
+    assert built == [] and compiled == []
