@@ -391,8 +391,8 @@ def acting_unit(user, petition, action_name: str, case: Case | None = None):
     return units[0] if units else None
 
 
-def allowed_actions(user, petition) -> list[Action]:
-    case = Case(petition)
+def allowed_actions(user, petition, case: Case | None = None) -> list[Action]:
+    case = case or Case(petition)
     return [a for a in ACTIONS.values() if refusal(user, petition, a.name, case) is None]
 
 

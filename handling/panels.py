@@ -5,19 +5,28 @@ from django.utils.translation import gettext as _
 
 from deadlines import calendar
 from handling import selectors
-from handling.lifecycle import allowed_actions
+from handling.lifecycle import Case, allowed_actions
 from handling.models import Assignment, Extension, FollowUp, Reply, ReviewRequest, TerminationCase
 from handling.next_steps import next_step
 from petitions.models import DueKind, State
 
 
+def _case(petition) -> Case:
+    """One lifecycle ``Case`` for the page's petition, shared by the next-step line and the allowed actions (each
+    loaded the same assignments, replies and extensions on its own)."""
+    case = petition.__dict__.get("_lifecycle_case")
+    if case is None:
+        case = petition.__dict__["_lifecycle_case"] = Case(petition)
+    return case
+
+
 def next_step_context(request, petition):
-    step = next_step(petition)
+    step = next_step(petition, _case(petition))
     return {"next_step": step} if step is not None else None
 
 
 def actions_context(request, petition):
-    actions = allowed_actions(request.user, petition)
+    actions = allowed_actions(request.user, petition, _case(petition))
     return {"actions": actions} if actions else None
 
 

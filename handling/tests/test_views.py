@@ -689,3 +689,17 @@ def test_action_buttons_load_the_form_into_the_page(clock, flow, province, desks
     form = Page(fragment)
     assert form.tree.xpath("//form/@action") == [action_url(p, "accept")]
     assert form.version == str(p.version)
+
+
+def test_the_next_step_line_and_the_actions_share_one_look_at_the_lifecycle(flow, desks, monkeypatch):
+    from handling import selectors
+
+    p = flow.in_progress()
+    loaded = []
+    active = selectors.active_assignments
+    monkeypatch.setattr(
+        selectors, "active_assignments", lambda petition: loaded.append(1) or active(petition)
+    )
+    page = desks.handler.detail(p)
+    assert page.next_step and page.actions  # both shown …
+    assert len(loaded) == 1  # … from one load of the assignments
