@@ -32,6 +32,7 @@ import os
 import platform
 import random
 import re
+import runpy
 import signal
 import socket
 import statistics
@@ -250,18 +251,28 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
         cmd = [gunicorn, "-c", str(conf), "xinfang.wsgi", "--bind", f"127.0.0.1:{port}"]
     else:
         cmd = [gunicorn, "xinfang.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"]
-    log = open(ROOT / "var" / "bench" / "gunicorn.log", "ab")  # noqa: SIM115 - lives as long as the server
+    log_path = ROOT / "var" / "bench" / "gunicorn.log"
+    log = open(log_path, "ab")  # noqa: SIM115 - lives as long as the server
+    start = log.tell()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
-    deadline = time.time() + 60
+    # the socket accepts before the workers have warmed up (about two seconds each): measuring then would time
+    # the warm-up, so wait for every worker's "warmed up" line
+    workers = runpy.run_path(str(conf))["workers"] if conf.exists() else 2
+    deadline = time.time() + 120
     while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return proc
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError("gunicorn exited; see var/bench/gunicorn.log") from None
-            time.sleep(0.3)
-    raise RuntimeError("gunicorn did not start within 60 s")
+        if proc.poll() is not None:
+            raise RuntimeError("gunicorn exited; see var/bench/gunicorn.log")
+        with open(log_path, "rb") as f:
+            f.seek(start)
+            ready = f.read().count(b"warmed up in")
+        if ready >= workers or not conf.exists():
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    return proc
+            except OSError:
+                pass
+        time.sleep(0.3)
+    raise RuntimeError("gunicorn did not start within 120 s")
 
 
 def process_tree(pid: int) -> list[int]:

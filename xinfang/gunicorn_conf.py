@@ -48,7 +48,13 @@ access_log_format = json.dumps(
 
 
 def post_worker_init(worker):
-    """Before a worker serves: jieba's dictionary and the text model loaded (``xinfang/warmup.py``)."""
+    """Before a worker serves: jieba's dictionary, the text model, the URL maps and the templates loaded
+    (``xinfang/warmup.py``). The log line says when it is ready (the benchmark waits for one per worker)."""
+    import time
+
     from xinfang.warmup import warm_up
 
+    started = time.perf_counter()
     warm_up()
+    if worker is not None:
+        worker.log.info("worker %s warmed up in %.1f s", worker.pid, time.perf_counter() - started)

@@ -51,3 +51,14 @@ def test_after_warm_up_the_first_page_builds_no_url_map_and_compiles_no_template
     for path in ("/petitions/", "/handling/worklists/mine/", "/"):
         assert client.get(path).status_code == 200
     assert built == [] and compiled == []
+
+
+@pytest.mark.django_db
+def test_a_worker_says_when_it_is_ready():
+    from types import SimpleNamespace
+    from unittest import mock
+
+    worker = SimpleNamespace(pid=4242, log=mock.Mock())
+    runpy.run_path(str(CONF))["post_worker_init"](worker)
+    message, pid, _seconds = worker.log.info.call_args.args
+    assert "warmed up" in message and pid == 4242  # bench/run.py waits for one such line per worker
