@@ -1,6 +1,7 @@
 """A web worker loads jieba's dictionary and the current text model before it serves (gunicorn's
 ``post_worker_init``), so no visitor's request waits for them."""
 
+import gc
 import runpy
 from pathlib import Path
 
@@ -11,6 +12,12 @@ from textmodels import store
 from textmodels.tests.helpers import make_model
 
 CONF = Path(__file__).resolve().parents[2] / "xinfang" / "gunicorn_conf.py"
+
+
+@pytest.fixture(autouse=True)
+def _unfreeze():
+    yield
+    gc.unfreeze()  # the warm-up freezes what it loaded; the test process goes on collecting as before
 
 
 @pytest.mark.django_db
@@ -62,3 +69,11 @@ def test_a_worker_says_when_it_is_ready():
     runpy.run_path(str(CONF))["post_worker_init"](worker)
     message, pid, _seconds = worker.log.info.call_args.args
     assert "warmed up" in message and pid == 4242  # bench/run.py waits for one such line per worker
+
+
+@pytest.mark.django_db
+def test_what_a_worker_loaded_is_left_out_of_full_garbage_collections():
+    gc.unfreeze()
+    runpy.run_path(str(CONF))["post_worker_init"](None)
+    assert gc.get_freeze_count() > 100_000  # jieba's dictionary, the templates, the URL maps …
+    assert not any(isinstance(o, dict) and len(o) > 300_000 for o in gc.get_objects())  # … not walked again
