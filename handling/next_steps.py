@@ -11,7 +11,7 @@ the worklists can show the line on every row.
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -160,26 +160,26 @@ class _Page:
             Extension.objects.filter(petition_id__in=self.ids, status=ExtensionStatus.PENDING)
         )
 
+    @cached_property
     def _replies(self) -> dict:
-        if "_replies" not in self._loaded:
-            by_status = {"draft": {}, "reply": {}}
-            replies = (
-                Reply.objects.filter(
-                    petition_id__in=self.ids, status__in=(ReplyStatus.DRAFT, ReplyStatus.APPROVED)
-                )
-                .select_related("unit__parent__parent__parent")
-                .order_by(selectors.LATEST_FIRST, "-id")
+        """The latest draft and the latest signed reply of each petition, in one query for both kinds."""
+        by_status: dict[str, dict] = {"draft": {}, "reply": {}}
+        replies = (
+            Reply.objects.filter(
+                petition_id__in=self.ids, status__in=(ReplyStatus.DRAFT, ReplyStatus.APPROVED)
             )
-            for r in replies:
-                by_status["draft" if r.status == ReplyStatus.DRAFT else "reply"].setdefault(r.petition_id, r)
-            self._loaded["_replies"] = by_status
-        return self._loaded["_replies"]
+            .select_related("unit__parent__parent__parent")
+            .order_by(selectors.LATEST_FIRST, "-id")
+        )
+        for r in replies:
+            by_status["draft" if r.status == ReplyStatus.DRAFT else "reply"].setdefault(r.petition_id, r)
+        return by_status
 
     def _load_draft(self) -> dict:
-        return self._replies()["draft"]
+        return self._replies["draft"]
 
     def _load_reply(self) -> dict:
-        return self._replies()["reply"]
+        return self._replies["reply"]
 
     def _load_term(self) -> dict:
         terminations = TerminationCase.objects.filter(petition_id__in=self.ids).exclude(
@@ -211,7 +211,7 @@ def _first_per_petition(rows) -> dict:
 class _PageCase(Case):
     """A row's ``Case`` whose lifecycle records come from the page's one query per kind."""
 
-    PAGE_KEYS = frozenset({"assignments", "ext", "draft", "reply", "term", "closed_matter", "review_right"})
+    PAGE_KEYS = frozenset(name.removeprefix("_load_") for name in vars(_Page) if name.startswith("_load_"))
 
     def __init__(self, petition, page: _Page):
         super().__init__(petition)

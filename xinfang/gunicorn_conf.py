@@ -8,6 +8,7 @@ Redis does not hold a core; workers are recycled after a few thousand requests s
 import json
 import multiprocessing
 import os
+import time
 
 _env = os.environ.get
 
@@ -50,8 +51,6 @@ access_log_format = json.dumps(
 def post_worker_init(worker):
     """Before a worker serves: jieba's dictionary, the text model, the URL maps and the templates loaded
     (``xinfang/warmup.py``). The log line says when it is ready (the benchmark waits for one per worker)."""
-    import time
-
     from xinfang.warmup import warm_up
 
     started = time.perf_counter()
