@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -124,6 +125,26 @@ def test_reindex_rebuilds_every_row(cases, capsys):
     call_command("reindex_search", "--batch", "2")
     assert PetitionText.objects.count() == 3
     assert "完成：3 件" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel writers need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_reindex_spreads_the_batches_over_worker_processes(cases, capsys):
+    before = {row.pk: (row.head, row.people, row.body) for row in PetitionText.objects.all()}
+    PetitionText.objects.all().delete()
+    call_command("reindex_search", "--batch", "1", "--workers", "2")
+    assert {row.pk: (row.head, row.people, row.body) for row in PetitionText.objects.all()} == before
+    assert "完成：3 件" in capsys.readouterr().out
+
+
+def test_reindex_refuses_bad_options(capsys):
+    for args in (["--batch", "0"], ["--workers", "0"]):
+        with pytest.raises(SystemExit):
+            call_command("reindex_search", *args)
+    if connection.vendor == "sqlite":
+        with pytest.raises(SystemExit):
+            call_command("reindex_search", "--workers", "2")
+        assert "只适用于PostgreSQL" in capsys.readouterr().err
 
 
 BAD = st.one_of(
