@@ -23,7 +23,7 @@ from petitions.services import (
     next_registration_number,
 )
 from search import text
-from search.models import LinkKind, MatterLink, PetitionText
+from search.models import LinkKind, MatterLink, PetitionText, registered_day
 
 ACTION_LABELS = {
     "repeat_linked": _("关联为重信重访"),
@@ -72,7 +72,13 @@ def new_petition_document(petition: Petition, *, case_numbers, tag_names, names)
 def index_new_petition(petition: Petition, document: tuple[str, str, str]) -> None:
     """Write the index row of a petition registered in this transaction (``new_petition_document``)."""
     head, people, body = document
-    PetitionText.objects.create(petition=petition, head=head, people=people, body=body)
+    PetitionText.objects.create(
+        petition=petition,
+        head=head,
+        people=people,
+        body=body,
+        registered_day=registered_day(petition.registered_at),
+    )
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:  # a reused id may have left a row behind (the index is no table)
             cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [petition.pk])
@@ -114,12 +120,13 @@ def index_petitions(petitions) -> int:
     texts = []
     for p in rows:
         head, people, body = _texts(p, merged.get(p.pk, []))
-        texts.append(PetitionText(petition=p, head=head, people=people, body=body))
+        day = registered_day(p.registered_at)
+        texts.append(PetitionText(petition=p, head=head, people=people, body=body, registered_day=day))
     PetitionText.objects.bulk_create(
         texts,
         update_conflicts=True,
         unique_fields=["petition"],
-        update_fields=["head", "people", "body", "indexed_at"],
+        update_fields=["head", "people", "body", "registered_day", "indexed_at"],
     )
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:

@@ -1,9 +1,14 @@
 """Full-text search inside scope, exact look-ups by keyed hash, bad input (property-based), reindexing."""
 
+import importlib
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,6 +16,7 @@ from conftest import VALID_ID, person
 from organisations.tests.factories import PASSWORD
 from petitions.filtersets import PetitionFilterSet
 from petitions.selectors import petition_list
+from search import selectors
 from search.models import PetitionText
 from search.selectors import search_petitions, snippet
 
@@ -118,6 +124,54 @@ def test_snippet_escapes_html(cases):
     petition.facts = "<script>x</script>拖欠工程款"
     html = snippet(petition, "工程款")
     assert "<script>" not in html and "&lt;script&gt;" in html and "<mark>工程款</mark>" in html
+
+
+def test_the_index_row_holds_the_registration_day(cases):
+    for petition in cases.values():
+        row = PetitionText.objects.get(petition=petition)
+        assert row.registered_day == int(petition.registered_at.timestamp() // 86400)
+
+
+def test_the_migration_fills_the_same_day_as_the_services(cases):
+    migration = importlib.import_module("search.migrations.0002_registered_day")
+    expected = dict(PetitionText.objects.values_list("petition_id", "registered_day"))
+    PetitionText.objects.update(registered_day=None)
+    statements = {"postgresql": migration.PG_FORWARD[:1], "sqlite": migration.SQLITE_FORWARD}
+    with connection.cursor() as cursor:
+        for sql in statements[connection.vendor]:
+            cursor.execute(sql)
+    assert dict(PetitionText.objects.values_list("petition_id", "registered_day")) == expected
+
+
+def test_the_newest_days_are_searched_first_and_the_answer_is_the_same(province, register, monkeypatch):
+    """Nine matches over 40 days, three asked for, the first span one petition wide: the spans grow until three
+    are found, and the three are the newest, as without spans."""
+    now = timezone.now()
+    for days in (0, 1, 3, 6, 10, 15, 21, 30, 40):
+        register(
+            province.liangzhou_clerk,
+            province.liangzhou_center,
+            title="工程款纠纷",
+            registered_at=now - timedelta(days=days, hours=1),
+        )
+    register(province.liangzhou_clerk, province.liangzhou_center, title="借款纠纷")
+    leader = province.province_leader
+    newest = ("-registered_at", "-id")
+    whole = list(
+        selectors.apply_search(petition_list(leader), "工程款", user=leader)
+        .order_by(*newest)
+        .values_list("pk", flat=True)
+    )
+    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 3)
+    monkeypatch.setattr(selectors, "FIRST_WINDOW", 1)
+    monkeypatch.setattr(selectors, "MAX_GROWTH", 2)
+    with CaptureQueriesContext(connection) as queries:
+        found = selectors.apply_search(petition_list(leader), "工程款", user=leader)
+        ids = list(found.order_by(*newest).values_list("pk", flat=True))
+    spans = [q["sql"] for q in queries if "registered_day" in q["sql"]]
+    assert len(spans) >= 2  # the first span held fewer than three
+    assert ids == whole[:3]
+    assert len(whole) == 9
 
 
 def test_reindex_rebuilds_every_row(cases, capsys):
