@@ -167,7 +167,7 @@ def sizes():
             "SELECT pg_size_pretty(pg_total_relation_size('search_petitiontext')), "
             "pg_size_pretty(pg_relation_size('search_petitiontext')), "
             "pg_size_pretty(pg_table_size('search_petitiontext') - pg_relation_size('search_petitiontext')), "
-            "pg_size_pretty(pg_relation_size('search_petitiontext_vector_gin')), "
+            "pg_size_pretty(pg_relation_size('search_petitiontext_vector_day')), "
             "pg_size_pretty(pg_indexes_size('search_petitiontext'))"
         )
         total, heap, toast, gin, indexes = cursor.fetchone()
