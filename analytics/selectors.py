@@ -29,7 +29,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import Col, ResolvedOuterRef
 from django.db.models.functions import TruncDate
-from django.db.models.lookups import Exact, In
+from django.db.models.lookups import Exact, GreaterThanOrEqual, In
 from django.db.models.sql.query import Query
 from django.db.models.sql.where import WhereNode
 from django.utils import timezone
@@ -202,25 +202,34 @@ def _access_probe(node) -> tuple | None:
     inner = exists.query
     if inner.model is not PetitionAccess or inner.where.connector != "AND" or inner.where.negated:
         return None
+    # the link ``petition_id = outer.pk``, and the same link as ``>=`` that keeps a page's probe a probe
+    # (``petitions.scope.access_probe``): redundant beside the equality, dropped with it
     correlated = [child for child in inner.where.children if _refers_outside(child, inner)]
-    if len(correlated) != 1:
+    links = [child for child in correlated if _links_to_petition(child, inner)]
+    exact = [child for child in links if isinstance(child, Exact)]
+    if len(exact) != 1 or len(links) != len(correlated):
         return None
-    link = correlated[0]
+    link = exact[0]
+    if any(not isinstance(child, Exact | GreaterThanOrEqual) or child.rhs != link.rhs for child in links):
+        return None
     outer = link.rhs
-    if not (
-        isinstance(link, Exact)
-        and getattr(getattr(link.lhs, "target", None), "name", None) == "petition"
-        and getattr(link.lhs, "alias", None) in inner.alias_map
-        and isinstance(outer, Col)
-        and outer.target == Petition._meta.pk
-    ):
-        return None
     rhs = inner.clone()
-    rhs.where.children = [child for child in inner.where.children if child is not link]
+    rhs.where.children = [child for child in inner.where.children if not any(child is x for x in links)]
     rhs.clear_limits()
     rhs.clear_select_clause()
     rhs.set_values(["petition"])
     return outer, rhs
+
+
+def _links_to_petition(node, inner: Query) -> bool:
+    """``petition_id <op> outer.pk`` in the access sub-query ``inner``."""
+    outer = getattr(node, "rhs", None)
+    return (
+        getattr(getattr(getattr(node, "lhs", None), "target", None), "name", None) == "petition"
+        and getattr(node.lhs, "alias", None) in inner.alias_map
+        and isinstance(outer, Col)
+        and outer.target == Petition._meta.pk
+    )
 
 
 def _refers_outside(node, inner: Query) -> bool:

@@ -7,7 +7,7 @@
    sync workers; DEBUG off, the cache and sessions as the settings give them.
 3. A bounded load generator (threads, one keep-alive ``http.client`` connection each) signs in the seeded demo
    accounts over HTTP and measures: the staff list as a county, a city and a province user with each filter the
-   list offers (page 1 and a later page), every worklist, the home page and the navigation badges it loads, a detail
+   list offers (page 1 and a later page), keyword search in the list and the API (city, province), every worklist, the home page and the navigation badges it loads, a detail
    page and the panels it loads after itself, the dashboard cold (a different period each request) and warm while
    another city registers petitions,
    staff registration POSTs at concurrency 4, then the reminder sweep and the province report as commands.
@@ -53,9 +53,15 @@ TARGETS = {  # ms at p95, or requests/s, from the performance issue
     "detail": 40.0,
     "dashboard-cold": 300.0,
     "register": 150.0,
+    "search": 100.0,  # the text-intelligence issue's
 }
 COUNTY_USER, CITY_USER, PROVINCE_USER = "chengban", "duban", "lingdao"
 WORKLIST_USERS = {"fuzeren": ("screening", "to-receive", "mine", "due-soon", "overdue", "approvals")}
+SEARCH_QUERIES = [  # the words of bench/search_bench.py
+    *("执行", "工程款", "民警", "赔偿", "征收"),
+    *("执行款 不到位", "拆迁 补偿", "借款 纠纷", "法院 判决", "派出所 不立案"),
+    *("判决 再审 证据", "土地 征收 补偿", "工资 拖欠 农民工", "执行 法院 拖欠", "民警 态度 恶劣"),
+]
 LIST_FILTERS = [
     ("all", ""),
     ("open", "state=registered&state=accepted&state=assigned&state=in_progress&state=replied"),
@@ -474,6 +480,16 @@ def scenarios(args, port: int, fx: dict) -> list[Result]:
                     run_load(f"list {label} {fname} p{page}", sessions, get(path), n, TARGETS["list"])
                 )
                 print_row(results[-1].summary())
+    # the keyword box and the API's q, each request the next of one-, two- and three-word queries
+    for label, username in (("city", CITY_USER), ("province", PROVINCE_USER)):
+        sessions = users(username)
+        for kind, path in (("list", "/petitions/"), ("api", "/api/v1/petitions/")):
+
+            def search(s, i, path=path):
+                return ("GET", path + "?" + urlencode({"q": SEARCH_QUERIES[i % len(SEARCH_QUERIES)]}), None)
+
+            results.append(run_load(f"search {kind} {label}", sessions, search, n, TARGETS["search"]))
+            print_row(results[-1].summary())
     for username, names in WORKLIST_USERS.items():
         sessions = users(username)
         for name in names:
