@@ -59,7 +59,9 @@ def timed(fn):
 
 def committee_user(level):
     # a member the committee's scope applies to (a system administrator sees no petitions), the same every run
-    qs = Membership.objects.filter(unit__type=UnitType.COMMITTEE).exclude(role__in=[Role.SYSADMIN, Role.LAWYER])
+    qs = Membership.objects.filter(unit__type=UnitType.COMMITTEE).exclude(
+        role__in=[Role.SYSADMIN, Role.LAWYER]
+    )
     for m in qs.select_related("user", "unit").order_by("unit__region_id", "user_id"):
         code = m.unit.region_id
         if (level == "province" and code.endswith("0000")) or (
