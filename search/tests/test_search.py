@@ -245,6 +245,19 @@ def test_demo_seed_indexes_what_is_missing(cases):
     assert PetitionText.objects.count() == 3
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel writers need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_large_demo_seed_is_indexed_by_several_processes(cases, monkeypatch):
+    from search import demo
+
+    monkeypatch.setattr(demo, "PARALLEL_FROM", 2)
+    PetitionText.objects.all().delete()
+    logged = []
+    demo.seed(logged.append)
+    assert "个进程并行" in logged[0] and logged[-1] == "检索索引：3 件信访事项"
+    assert PetitionText.objects.count() == 3
+
+
 def test_only_the_newest_matches_are_ranked(province, cases, monkeypatch):
     monkeypatch.setattr("search.selectors.SEARCH_CANDIDATES", 2)
     found = numbers(search_petitions(province.province_leader, "工程款"))
