@@ -136,7 +136,7 @@ def test_the_migration_fills_the_same_day_as_the_services(cases):
     migration = importlib.import_module("search.migrations.0002_registered_day")
     expected = dict(PetitionText.objects.values_list("petition_id", "registered_day"))
     PetitionText.objects.update(registered_day=None)
-    statements = {"postgresql": migration.PG_FORWARD[:1], "sqlite": migration.SQLITE_FORWARD}
+    statements = {"postgresql": migration.PG_FORWARD[1:2], "sqlite": migration.SQLITE_FORWARD}
     with connection.cursor() as cursor:
         for sql in statements[connection.vendor]:
             cursor.execute(sql)
