@@ -203,7 +203,7 @@ def _access_probe(node) -> tuple | None:
     if inner.model is not PetitionAccess or inner.where.connector != "AND" or inner.where.negated:
         return None
     # the link ``petition_id = outer.pk``, and the same link as ``>=`` that keeps a page's probe a probe
-    # (``petitions.scope.access_probe``): redundant beside the equality, dropped with it
+    # (``petitions.scope.access_exists``): redundant beside the equality, dropped with it
     correlated = [child for child in inner.where.children if _refers_outside(child, inner)]
     links = [child for child in correlated if _links_to_petition(child, inner)]
     exact = [child for child in links if isinstance(child, Exact)]

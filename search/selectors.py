@@ -109,9 +109,9 @@ def apply_search(queryset: QuerySet, value: str, *, user) -> QuerySet:
     Only the newest ``SEARCH_CANDIDATES`` matches are ranked: a common word matches a third of a province's
     million petitions, and ranking every match (reading every matching row's vector) took seconds. The
     candidates are chosen inside ``queryset`` — apply every other filter first (``PetitionFilterSet`` does) —
-    newest days first (``_newest_ids``). They are read here, once: the queryset
-    returned holds at most ``SEARCH_CANDIDATES`` rows, so its page and count are cheap, and that many rows means
-    "more than ``LIST_CAP``"."""
+    from the newest days back (``_newest_ids``). They are read here, once: the queryset returned holds at most
+    ``SEARCH_CANDIDATES`` rows, so its page and count are cheap, and that many rows means "more than
+    ``LIST_CAP``"."""
     value = (value or "").strip()[: text.MAX_QUERY_CHARS * 5]
     if not value:
         return queryset
@@ -187,9 +187,8 @@ def _newest_ids(candidates: QuerySet) -> list[int]:
             return ids
         growth = MAX_GROWTH if not ids else min(MAX_GROWTH, max(2.0, 1.5 * SEARCH_CANDIDATES / len(ids)))
         span = int((today - since + 1) * growth)
-        if (
-            span * LAST_SPAN >= every_day
-        ):  # the index reads a span day by day: a long one costs more than none
+        # the index reads a span day by day: a long one costs more than none
+        if span * LAST_SPAN >= every_day:
             return first(candidates)
         since = today - span
 
