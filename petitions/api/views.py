@@ -3,12 +3,14 @@ from rest_framework import viewsets
 from petitions import selectors
 from petitions.api.serializers import PetitionDetailSerializer, PetitionListSerializer
 from petitions.filtersets import PetitionFilterSet
+from petitions.pagination import CappedPageNumberPagination
 
 
 class PetitionViewSet(viewsets.ReadOnlyModelViewSet):
     """Petitions within the caller's data scope (outside it: 404)."""
 
     filterset_class = PetitionFilterSet
+    pagination_class = CappedPageNumberPagination
 
     def get_queryset(self):
         return selectors.petition_list(self.request.user)
