@@ -7,10 +7,10 @@
    sync workers; DEBUG off, the cache and sessions as the settings give them.
 3. A bounded load generator (threads, one keep-alive ``http.client`` connection each) signs in the seeded demo
    accounts over HTTP and measures: the staff list as a county, a city and a province user with each filter the
-   list offers (page 1 and a later page), keyword search in the list and the API (city, province), every worklist, the home page and the navigation badges it loads, a detail
-   page and the panels it loads after itself, the dashboard cold (a different period each request) and warm while
-   another city registers petitions,
-   staff registration POSTs at concurrency 4, then the reminder sweep and the province report as commands.
+   list offers (page 1 and a later page), keyword search in the list and the API (city, province), every
+   worklist, the home page and the navigation badges it loads, a detail page and the panels it loads after itself,
+   the dashboard cold (a different period each request) and warm while another city registers petitions, staff
+   registration POSTs at concurrency 4, then the reminder sweep and the province report as commands.
 4. Prints a table (p50/p95/p99 ms, requests/s, errors) and writes ``var/bench/results-<timestamp>.json`` with
    the figures, peak RSS of every gunicorn process and the machine facts.
 
@@ -45,6 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+from search_words import QUERIES  # bench/, the script's own folder
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 TARGETS = {  # ms at p95, or requests/s, from the performance issue
@@ -57,11 +59,7 @@ TARGETS = {  # ms at p95, or requests/s, from the performance issue
 }
 COUNTY_USER, CITY_USER, PROVINCE_USER = "chengban", "duban", "lingdao"
 WORKLIST_USERS = {"fuzeren": ("screening", "to-receive", "mine", "due-soon", "overdue", "approvals")}
-SEARCH_QUERIES = [  # the words of bench/search_bench.py
-    *("执行", "工程款", "民警", "赔偿", "征收"),
-    *("执行款 不到位", "拆迁 补偿", "借款 纠纷", "法院 判决", "派出所 不立案"),
-    *("判决 再审 证据", "土地 征收 补偿", "工资 拖欠 农民工", "执行 法院 拖欠", "民警 态度 恶劣"),
-]
+SEARCH_QUERIES = [q for words in sorted(QUERIES) for q in QUERIES[words]]
 LIST_FILTERS = [
     ("all", ""),
     ("open", "state=registered&state=accepted&state=assigned&state=in_progress&state=replied"),

@@ -24,6 +24,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
+from search_words import QUERIES  # noqa: E402
 
 from organisations.models import Membership, Role, UnitType  # noqa: E402
 from petitions.models import Petition  # noqa: E402
@@ -38,12 +39,6 @@ from search.selectors import (  # noqa: E402
     petition_intake_data,
     search_petitions,
 )
-
-QUERIES = {
-    1: ["执行", "工程款", "民警", "赔偿", "征收"],
-    2: ["执行款 不到位", "拆迁 补偿", "借款 纠纷", "法院 判决", "派出所 不立案"],
-    3: ["判决 再审 证据", "土地 征收 补偿", "工资 拖欠 农民工", "执行 法院 拖欠", "民警 态度 恶劣"],
-}
 
 
 def p(values, q):

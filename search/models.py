@@ -14,7 +14,8 @@ class PetitionText(BaseModel):
     hash tokens of names, never a name), then ``body`` (demands and facts).
 
     PostgreSQL keeps a weighted ``tsvector`` column beside these, filled by a trigger and indexed with GIN
-    (migrations 0001, 0002: together with ``registered_day``); SQLite keeps an FTS5 table ``search_fts`` whose rowid is the petition's id."""
+    (migrations 0001, 0002: together with ``registered_day``); SQLite keeps an FTS5 table ``search_fts`` whose
+    rowid is the petition's id."""
 
     petition = models.OneToOneField(
         Petition, primary_key=True, on_delete=models.CASCADE, related_name="search_text"
