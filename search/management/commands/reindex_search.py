@@ -1,22 +1,20 @@
 """Rebuild the search index in batches: ``python manage.py reindex_search [--batch 2000] [--missing] [--workers N]``.
 
 Segmenting the text (jieba, in Python) is most of the work, so ``--workers`` spreads the batches over that many
-processes (PostgreSQL only: SQLite takes one writer at a time). Each batch is one transaction.
+processes (PostgreSQL only: SQLite takes one writer at a time), each a fresh interpreter (``search.workers``). Each
+batch is one transaction.
 """
 
 import multiprocessing
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from django.core.management.base import BaseCommand
-from django.db import connection, connections, transaction
+from django.db import connection
 
 from petitions.models import Petition
-from search.services import index_petitions
-
-
-def _index_batch(ids: list[int]) -> int:
-    with transaction.atomic():
-        return index_petitions(ids)
+from search import workers as worker
 
 
 def _batches(qs, batch: int):
@@ -55,20 +53,24 @@ class Command(BaseCommand):
         total = qs.count()
         done, started = 0, time.monotonic()
         if workers == 1:
-            results = map(_index_batch, _batches(qs, batch))
-            pool = None
+            for ids in _batches(qs, batch):
+                done += worker.index_batch(ids)
+                self.stdout.write(f"已索引 {done}/{total}（{time.monotonic() - started:.0f} 秒）")
         else:
             ids = list(qs.values_list("pk", flat=True))  # read up front: the batches are then independent
-            chunks = [ids[i : i + batch] for i in range(0, len(ids), batch)]
-            connections.close_all()  # no connection may be shared with the children
-            pool = multiprocessing.get_context("fork").Pool(workers)
-            results = pool.imap_unordered(_index_batch, chunks)
-        try:
-            for count in results:
-                done += count
-                self.stdout.write(f"已索引 {done}/{total}（{time.monotonic() - started:.0f} 秒）")
-        finally:
-            if pool is not None:
-                pool.close()
-                pool.join()
+            pool = ProcessPoolExecutor(
+                workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=worker.start,
+                initargs=(os.environ["DJANGO_SETTINGS_MODULE"], dict(connection.settings_dict)),
+            )
+            try:
+                jobs = [
+                    pool.submit(worker.index_batch, ids[i : i + batch]) for i in range(0, len(ids), batch)
+                ]
+                for job in as_completed(jobs):
+                    done += job.result()  # a worker's error (or its death) ends the command here
+                    self.stdout.write(f"已索引 {done}/{total}（{time.monotonic() - started:.0f} 秒）")
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
         self.stdout.write(self.style.SUCCESS(f"完成：{done} 件，用时 {time.monotonic() - started:.1f} 秒。"))
