@@ -88,8 +88,10 @@ class Walk:
         self.check_width()
 
     def click(self, selector):
-        self.page.click(selector)
-        self.page.wait_for_load_state()
+        """Follow a link: waits for the next page itself (a lazy panel's link may be clicked while the page is
+        still settling, and the next step must not start on the old page)."""
+        with self.page.expect_navigation():
+            self.page.click(selector)
         self.check_width()
 
     def submit(self, done, button="#tool-form button[type=submit]"):
