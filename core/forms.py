@@ -30,7 +30,7 @@ class RegionCodeField(forms.CharField):
         super().__init__(*args, **kwargs)
 
     def clean(self, value):
-        from organisations.models import Region
+        from organisations.selectors import existing_region_codes  # the shared cache's answer, else the table
 
         value = super().clean(value)
         value = (value or "").strip()
@@ -38,7 +38,7 @@ class RegionCodeField(forms.CharField):
             return ""
         if not (len(value) == 6 and value.isdigit()):
             raise forms.ValidationError("行政区划代码应为6位数字，如 620602。", code="region_format")
-        if not Region.objects.filter(code=value).exists():
+        if value not in existing_region_codes([value]):
             raise forms.ValidationError(f"未知的行政区划代码：{value}。", code="region_unknown")
         return value
 
@@ -63,3 +63,21 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
                     )
         return super()._check_values(value)
+
+
+class KnownModelChoiceField(forms.ModelChoiceField):
+    """Django's, for a short list of objects the request already holds (e.g. the user's own units): with
+    ``known`` set (id → object), a submitted id is picked from it instead of being looked up in the database. The
+    queryset still gives the options shown; ``known`` must hold the same objects."""
+
+    known: dict | None = None
+
+    def to_python(self, value):
+        if self.known is None or value in self.empty_values:
+            return super().to_python(value)
+        try:
+            return self.known[int(str(value))]
+        except (KeyError, ValueError, TypeError):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            ) from None

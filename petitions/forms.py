@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.files import ALLOWED, validate_upload
-from core.forms import ModelMultipleChoiceField, MultipleFileField, RegionCodeField
+from core.forms import KnownModelChoiceField, ModelMultipleChoiceField, MultipleFileField, RegionCodeField
 from core.validators import validate_id_number, validate_phone, validate_registration_time
 from core.widgets import CompactMultiSelect
 from organisations.models import Role, System, Unit
@@ -46,7 +46,7 @@ def validate_case_number(value: str) -> str:
 
 
 class RegistrationForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("登记单位"), queryset=Unit.objects.none(), empty_label=None)
+    unit = KnownModelChoiceField(label=_("登记单位"), queryset=Unit.objects.none(), empty_label=None)
     channel = forms.ChoiceField(label=_("信访渠道"), choices=STAFF_CHANNELS)
     registered_at = forms.DateTimeField(
         label=_("来访/收信时间"),
@@ -104,9 +104,11 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         ctx = staff_context(user)
-        self.fields["unit"].queryset = Unit.objects.filter(
-            pk__in=[u.pk for u in ctx.units_with(*REGISTER_ROLES)]
-        ).select_related("region")
+        units = ctx.units_with(*REGISTER_ROLES)
+        self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units]).select_related(
+            "region"
+        )
+        self.fields["unit"].known = {u.pk: u for u in units}  # a POST picks from the user's units, no query
         self.fields["orig_unit"].queryset = Unit.objects.filter(
             is_active=True, type__in=["court", "procuratorate", "police", "justice"]
         ).order_by("path")

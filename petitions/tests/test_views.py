@@ -106,6 +106,31 @@ def test_oversized_attachment_is_refused(clerk_client, province, settings, pdf_f
     assert Petition.objects.count() == 0
 
 
+@pytest.mark.django_db(transaction=True)  # outside a transaction, where the shared cache answers
+def test_the_form_reads_no_unit_or_region_row_to_check_its_choices(clerk_client, province):
+    """The unit is one of the clerk's own (already in memory), the regions come from the shared cache."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    clerk_client.post(reverse("petitions:register"), form_data(province))  # the region codes reach the cache
+    with CaptureQueriesContext(connection) as queries:
+        response = clerk_client.post(
+            reverse("petitions:register"), form_data(province, submission_key="b" * 32, title="第二件")
+        )
+    assert response.status_code == 302 and Petition.objects.count() == 2
+    sql = [q["sql"] for q in queries]
+    assert [q for q in sql if 'FROM "organisations_region"' in q] == []
+    assert [q for q in sql if 'FROM "organisations_unit"' in q and '"organisations_unit"."id" =' in q] == []
+
+
+def test_a_unit_that_is_not_the_clerks_is_refused(clerk_client, province):
+    for unit in (province.minqin_center.pk, "abc", "9" * 5000):
+        response = clerk_client.post(reverse("petitions:register"), form_data(province, unit=unit))
+        assert response.status_code == 400
+        assert "选择一个有效的选项" in response.content.decode()
+    assert Petition.objects.count() == 0
+
+
 def test_double_submit_creates_one_petition(clerk_client, province):
     clerk_client.post(reverse("petitions:register"), form_data(province))
     clerk_client.post(reverse("petitions:register"), form_data(province))
