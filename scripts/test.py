@@ -2,7 +2,7 @@
 
 PostgreSQL is used when DATABASE_URL is set or a server answers on 127.0.0.1:5432 (user postgres, trust auth).
 Exits non-zero on any failure, including a pytest run that collected no tests (exit code 5). A step that runs
-longer than XINFANG_TEST_STEP_LIMIT seconds (default 2400) is stopped with its whole process group and fails, so a
+longer than XINFANG_TEST_STEP_LIMIT seconds (default 2700) is stopped with its whole process group and fails, so a
 hang is reported as one, within a CI run's time, instead of ending the run with nothing said; pytest's own per-test
 limit (pyproject.toml) names the test first.
 """
@@ -20,7 +20,7 @@ BIN = Path(sys.executable).parent
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/xinfang"
 
 
-STEP_LIMIT = int(os.environ.get("XINFANG_TEST_STEP_LIMIT", "2400"))
+STEP_LIMIT = int(os.environ.get("XINFANG_TEST_STEP_LIMIT", "2700"))
 
 
 def run(title: str, cmd: list[str], env: dict | None = None) -> None:
