@@ -17,14 +17,18 @@ Writes petitions: never point it at a database that must stay as it is.
 import argparse
 import os
 import signal
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from portal_bench import id_number, setup_django, vacuum_hot_tables  # bench/, the script's own folder
+from portal_bench import (  # bench/, the script's own folder
+    id_number,
+    setup_django,
+    vacuum_hot_tables,
+    wrk_post,
+)
 from run import Session, registration, start_gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,15 +85,10 @@ def prepared(port: int, people: list[tuple[str, int, str]], total: int, run_id: 
     return out.name
 
 
-def run_wrk(port: int, bodies: str, concurrency: int, seconds: float, threads: int = 2) -> dict:
-    out = subprocess.run(
-        ["wrk", "-t", str(threads), "-c", str(concurrency), "-d", f"{round(seconds)}s", "--timeout", "10s",
-         "-s", str(ROOT / "bench" / "intake_post.lua"), f"http://127.0.0.1:{port}/"],
-        env={**os.environ, "INTAKE_BODIES": bodies, "INTAKE_THREADS": str(threads)},
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
-    line = next(row for row in out.splitlines() if row.startswith("WRK "))
-    return {k: float(v) for k, v in (part.split("=") for part in line.split()[1:])}
+def run_wrk(port: int, bodies: str, concurrency: int, seconds: float) -> dict:
+    return wrk_post(
+        port, bodies, "/petitions/register/", "application/x-www-form-urlencoded", concurrency, seconds
+    )
 
 
 def stored(run_id: str) -> int:

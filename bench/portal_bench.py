@@ -165,9 +165,23 @@ def run_submissions(port, regions, concurrency, seconds, run_id):
     return latencies, statuses, time.perf_counter() - started
 
 
-def run_submissions_wrk(port, regions, concurrency, seconds, run_id, threads=2):
-    """wrk (C, event loop) with ``portal_submit.lua``: prepared bodies, one per request. Returns wrk's figures
-    and how many petitions of this run the database holds afterwards (every 201 is a stored petition)."""
+def wrk_post(port, bodies, path, content_type, concurrency, seconds, threads=2) -> dict:
+    """wrk (C, event loop) with ``wrk_post.lua``: the prepared bodies in the file ``bodies``, one per request, POSTed
+    to ``path``. wrk's figures: requests, failed, seconds, p50, p95, p99, max (ms)."""
+    out = subprocess.run(
+        ["wrk", "-t", str(threads), "-c", str(concurrency), "-d", f"{round(seconds)}s", "--timeout", "10s",
+         "-s", str(ROOT / "bench" / "wrk_post.lua"), f"http://127.0.0.1:{port}/"],
+        env={**os.environ, "WRK_BODIES": bodies, "WRK_THREADS": str(threads), "WRK_PATH": path,
+             "WRK_CONTENT_TYPE": content_type},
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    line = next(row for row in out.splitlines() if row.startswith("WRK "))
+    return {k: float(v) for k, v in (part.split("=") for part in line.split()[1:])}
+
+
+def run_submissions_wrk(port, regions, concurrency, seconds, run_id):
+    """The submissions by wrk. Returns wrk's figures and how many petitions of this run the database holds
+    afterwards (every 201 is a stored petition)."""
     import tempfile
 
     from petitions.models import Petition
@@ -176,16 +190,11 @@ def run_submissions_wrk(port, regions, concurrency, seconds, run_id, threads=2):
         for i in range(int(seconds * 500) + 1000):  # more than the server can take in the time
             bodies.write(json.dumps(submission(i, regions, run_id), ensure_ascii=False) + "\n")
     try:
-        out = subprocess.run(
-            ["wrk", "-t", str(threads), "-c", str(concurrency), "-d", f"{round(seconds)}s", "--timeout", "10s",
-             "-s", str(ROOT / "bench" / "portal_submit.lua"), f"http://127.0.0.1:{port}/"],
-            env={**os.environ, "PORTAL_BODIES": bodies.name, "PORTAL_THREADS": str(threads)},
-            capture_output=True, text=True, check=True,
-        ).stdout  # fmt: skip
+        figures = wrk_post(
+            port, bodies.name, "/api/v1/portal/submissions/", "application/json", concurrency, seconds
+        )
     finally:
         os.unlink(bodies.name)
-    line = next(row for row in out.splitlines() if row.startswith("WRK "))
-    figures = {k: float(v) for k, v in (part.split("=") for part in line.split()[1:])}
     figures["stored"] = Petition.objects.filter(title__contains=f"压测 {run_id}-").count()
     return figures
 
