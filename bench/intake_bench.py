@@ -14,7 +14,6 @@ run the database holds, so a redirect to the login page is never counted as a re
 Writes petitions: never point it at a database that must stay as it is.
 """
 
-import argparse
 import os
 import signal
 import sys
@@ -25,6 +24,7 @@ from urllib.parse import urlencode
 
 from portal_bench import (  # bench/, the script's own folder
     id_number,
+    load_parser,
     setup_django,
     vacuum_hot_tables,
     wrk_post,
@@ -35,13 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--database-url", required=True)
-    parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--port", type=int, default=8766)
+    parser = load_parser(__doc__, 8766)
     parser.add_argument("--regions", type=int, default=8, help="counties whose clerks register (default 8)")
     return parser.parse_args(argv)
 

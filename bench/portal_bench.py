@@ -31,19 +31,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def parse_args(argv=None):
+def load_parser(description: str, port: int) -> argparse.ArgumentParser:
+    """The options every intake benchmark takes: the database, the clients, the duration, the server's port."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--port", type=int, default=port)
+    return parser
+
+
+def parse_args(argv=None):
+    parser = load_parser(__doc__, 8765)
     parser.add_argument(
         "--workers", type=int, default=None,
         help="gunicorn worker processes (default: the production configuration's, cores + 1)",
     )  # fmt: skip
-    parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--lookups", type=int, default=2000)
-    parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
         "--generator", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python",
         help="load generator for the submissions: wrk (Debian package wrk; default when installed) or Python threads",
