@@ -59,8 +59,8 @@ def clerks(count: int) -> list[tuple[str, int, str]]:
     return found
 
 
-def prepared(port: int, people: list[tuple[str, int, str]], total: int, run_id: str) -> str:
-    """A file of ``total`` requests, the clerks in turn: each clerk's session cookie and a different petition."""
+def sign_in(port: int, people: list[tuple[str, int, str]]) -> list[tuple[str, str, int, str]]:
+    """Each clerk signed in over HTTP: (Cookie header, CSRF token, unit id, region code)."""
     from demo.structure import DEMO_PASSWORD
 
     signed_in = []
@@ -69,6 +69,11 @@ def prepared(port: int, people: list[tuple[str, int, str]], total: int, run_id: 
         token = session.csrf("/petitions/register/")
         cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
         signed_in.append((cookie, token, unit, region))
+    return signed_in
+
+
+def prepared(signed_in: list[tuple[str, str, int, str]], total: int, run_id: str) -> str:
+    """A file of ``total`` requests, the clerks in turn: each clerk's session cookie and a different petition."""
     with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as out:
         for i in range(total):
             cookie, token, unit, region = signed_in[i % len(signed_in)]
@@ -102,9 +107,10 @@ def main(argv=None):
     files = []
     try:
         warm_id, run_id = str(int(time.time()) + 400), str(int(time.time()))
-        files.append(prepared(args.port, people, 200, warm_id))
+        signed_in = sign_in(args.port, people)
+        files.append(prepared(signed_in, 200, warm_id))
         run_wrk(args.port, files[-1], args.concurrency, 3)  # warm-up: workers, connections, caches
-        files.append(prepared(args.port, people, int(args.seconds * 400) + 1000, run_id))
+        files.append(prepared(signed_in, int(args.seconds * 400) + 1000, run_id))
         f = run_wrk(args.port, files[-1], args.concurrency, args.seconds)
         kept = stored(run_id)
         print(f"staff registrations (wrk, counties: {len(people)}): {f['requests']:.0f} in "

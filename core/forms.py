@@ -66,11 +66,15 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 class KnownModelChoiceField(forms.ModelChoiceField):
-    """Django's, for a short list of objects the request already holds (e.g. the user's own units): with
-    ``known`` set (id → object), a submitted id is picked from it instead of being looked up in the database. The
-    queryset still gives the options shown; ``known`` must hold the same objects."""
+    """Django's, for a short list of objects the request already holds (e.g. the user's own units): after
+    ``choose_from(objects)`` the options are those objects and a submitted id is picked from them, not looked up in
+    the database."""
 
     known: dict | None = None
+
+    def choose_from(self, objects) -> None:
+        self.known = {obj.pk: obj for obj in objects}
+        self.queryset = self.queryset.model.objects.filter(pk__in=list(self.known))
 
     def to_python(self, value):
         if self.known is None or value in self.empty_values:

@@ -104,11 +104,7 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         ctx = staff_context(user)
-        units = ctx.units_with(*REGISTER_ROLES)
-        self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units]).select_related(
-            "region"
-        )
-        self.fields["unit"].known = {u.pk: u for u in units}  # a POST picks from the user's units, no query
+        self.fields["unit"].choose_from(ctx.units_with(*REGISTER_ROLES))  # a POST picks one, no query
         self.fields["orig_unit"].queryset = Unit.objects.filter(
             is_active=True, type__in=["court", "procuratorate", "police", "justice"]
         ).order_by("path")
